@@ -1,0 +1,347 @@
+package io.kafkaprediction.transforms;
+
+import static io.kafkaprediction.transforms.EventInput.ABSENT;
+import static io.kafkaprediction.transforms.EventInput.validFields;
+import static io.kafkaprediction.transforms.EventInput.validFieldsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ValidateFeatureEventTest {
+
+    private static final String[] FIELDS = {"user_id", "event_type", "value", "timestamp"};
+
+    private final ValidateFeatureEvent<SinkRecord> transform = new ValidateFeatureEvent<>();
+
+    @AfterEach
+    void close() {
+        transform.close();
+    }
+
+    private SinkRecord apply(EventInput input, Map<String, Object> fields, Map<String, ?> config) {
+        transform.configure(config);
+        return transform.apply(input.record(fields));
+    }
+
+    private SinkRecord apply(EventInput input, Map<String, Object> fields) {
+        return apply(input, fields, Map.of());
+    }
+
+    private void assertRejected(EventInput input, Map<String, Object> fields, String message) {
+        assertThatThrownBy(() -> apply(input, fields)).isInstanceOf(DataException.class).hasMessage(message);
+    }
+
+    static Stream<Arguments> eachInputAndField() {
+        return Arrays.stream(EventInput.values()).flatMap(input -> Arrays.stream(FIELDS).map(f -> Arguments.of(input, f)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void validEventPassesUnchanged(EventInput input) {
+        transform.configure(Map.of());
+        SinkRecord record = input.record(validFields());
+        assertThat(transform.apply(record)).isSameAs(record);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void tombstonePassesThroughUnchanged(EventInput input) {
+        transform.configure(Map.of());
+        SinkRecord tombstone = input.record(validFields()).newRecord("raw_data_events", 0, null, "k", null, null, 1L);
+        assertThat(transform.apply(tombstone)).isSameAs(tombstone);
+    }
+
+    @ParameterizedTest
+    @MethodSource("eachInputAndField")
+    void rejectsMissingField(EventInput input, String field) {
+        assertThatThrownBy(() -> apply(input, validFieldsWith(field, ABSENT)))
+                .isInstanceOf(DataException.class)
+                .hasMessageStartingWith("field '" + field + "': expected ")
+                .hasMessageEndingWith(", got no such field (check the *.field options)");
+    }
+
+    @ParameterizedTest
+    @MethodSource("eachInputAndField")
+    void rejectsNullField(EventInput input, String field) {
+        assertThatThrownBy(() -> apply(input, validFieldsWith(field, null)))
+                .isInstanceOf(DataException.class)
+                .hasMessageStartingWith("field '" + field + "': expected ")
+                .hasMessageEndingWith(", got null");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void rejectsUserIdThatIsANumber(EventInput input) {
+        assertRejected(input, validFieldsWith("user_id", 42L), "field 'user_id': expected a non-blank string, got number 42");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void rejectsEventTypeThatIsABoolean(EventInput input) {
+        assertRejected(input, validFieldsWith("event_type", true),
+                "field 'event_type': expected a non-blank string, got boolean true");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void rejectsBlankUserIdAndEventType(EventInput input) {
+        assertRejected(input, validFieldsWith("user_id", ""), "field 'user_id': expected a non-blank string, got string \"\"");
+        assertRejected(input, validFieldsWith("event_type", "   "),
+                "field 'event_type': expected a non-blank string, got string \"   \"");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void rejectsControlCharactersThatWouldForgeTheFeatureIdSeparator(EventInput input) {
+        assertRejected(input, validFieldsWith("user_id", "user\nclick"),
+                "field 'user_id': expected no control characters, found U+000A at index 4, got string \"user\\nclick\"");
+        assertRejected(input, validFieldsWith("user_id", "a\u0000b"),
+                "field 'user_id': expected no control characters, found U+0000 at index 1, got string \"a\\u0000b\"");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void accepts255CharactersAndRejects256(EventInput input) {
+        String max = "u".repeat(255);
+        assertThat(apply(input, validFieldsWith("user_id", max)).value()).isNotNull();
+        assertThat(apply(input, validFieldsWith("event_type", max)).value()).isNotNull();
+        assertRejected(input, validFieldsWith("user_id", max + "u"), "field 'user_id': expected at most 255 characters, "
+                + "found 256, got string \"" + "u".repeat(64) + "…\"");
+        assertRejected(input, validFieldsWith("event_type", max + "e"), "field 'event_type': expected at most 255 characters, "
+                + "found 256, got string \"" + "u".repeat(64) + "…\"");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void countsCharactersAsCodePointsLikePostgres(EventInput input) {
+        String emoji = "\uD83D\uDE00"; // one character, two UTF-16 units
+        assertThat(apply(input, validFieldsWith("user_id", emoji.repeat(255))).value()).isNotNull();
+        assertThatThrownBy(() -> apply(input, validFieldsWith("user_id", emoji.repeat(256))))
+                .isInstanceOf(DataException.class).hasMessageContaining("expected at most 255 characters, found 256");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void honoursConfiguredMaxLength(EventInput input) {
+        transform.configure(Map.of(ValidateFeatureEvent.MAX_LENGTH_CONFIG, "5"));
+        Map<String, Object> fields = validFieldsWith("event_type", "click");
+        fields.put("user_id", "12345");
+        assertThat(transform.apply(input.record(fields))).isNotNull();
+        fields.put("user_id", "123456");
+        assertThatThrownBy(() -> transform.apply(input.record(fields)))
+                .isInstanceOf(DataException.class)
+                .hasMessage("field 'user_id': expected at most 5 characters, found 6, got string \"123456\"");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void rejectsValueThatIsAString(EventInput input) {
+        assertRejected(input, validFieldsWith("value", "abc"), "field 'value': expected a finite number, got string \"abc\"");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void rejectsValueThatIsABoolean(EventInput input) {
+        assertRejected(input, validFieldsWith("value", false), "field 'value': expected a finite number, got boolean false");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void rejectsNaNAndInfinity(EventInput input) {
+        assertRejected(input, validFieldsWith("value", Double.NaN), "field 'value': expected a finite number, got number NaN");
+        assertRejected(input, validFieldsWith("value", Double.POSITIVE_INFINITY),
+                "field 'value': expected a finite number, got number Infinity");
+        assertRejected(input, validFieldsWith("value", Float.NEGATIVE_INFINITY),
+                "field 'value': expected a finite number, got number -Infinity");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void acceptsHugeAndTinyFiniteNumbersOfEveryNumericType(EventInput input) {
+        for (Object value : new Object[] {Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, Long.MAX_VALUE,
+            Integer.MIN_VALUE, 0.5f, new BigDecimal("1E+300"), new BigDecimal("-12.75")}) {
+            assertThat(apply(input, validFieldsWith("value", value)).value()).as("value %s", value).isNotNull();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void rejectsNumbersBeyondDoubleRange(EventInput input) {
+        assertRejected(input, validFieldsWith("value", new BigDecimal("1E+400")),
+                "field 'value': expected a finite number, got number 1E+400");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void acceptsTimestampsWithOffsetsFractionsAndEpochMillis(EventInput input) {
+        for (Object ts : new Object[] {"2026-01-20T15:00:00Z", "2026-01-20T17:00:00+02:00", "2026-01-20T10:30:00-04:30",
+            "2026-01-20T15:00:00.123456789Z", "2026-01-20T15:00Z", "2026-01-20T15:00:00+02:00:00", 1_768_921_200_000L,
+            0L, -1L, 1_768_921_200, new Date(1_768_921_200_000L), 1.7689212E12, "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"}) {
+            assertThat(apply(input, validFieldsWith("timestamp", ts)).value()).as("timestamp %s", ts).isNotNull();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void rejectsTimestampsWithoutOffsetOrNotInstants(EventInput input) {
+        String expected = "field 'timestamp': expected an ISO-8601 instant with offset (e.g. 2026-01-20T15:00:00Z) "
+                + "or whole epoch milliseconds, got ";
+        assertRejected(input, validFieldsWith("timestamp", "2026-01-20T15:00:00"), expected + "string \"2026-01-20T15:00:00\"");
+        assertRejected(input, validFieldsWith("timestamp", "2026-01-20"), expected + "string \"2026-01-20\"");
+        assertRejected(input, validFieldsWith("timestamp", "2026-02-30T15:00:00Z"), expected + "string \"2026-02-30T15:00:00Z\"");
+        assertRejected(input, validFieldsWith("timestamp", "2026-01-20T24:00:00Z"), expected + "string \"2026-01-20T24:00:00Z\"");
+        assertRejected(input, validFieldsWith("timestamp", "2026-01-20T15:00:00+19:00"),
+                expected + "string \"2026-01-20T15:00:00+19:00\"");
+        assertRejected(input, validFieldsWith("timestamp", "yesterday"), expected + "string \"yesterday\"");
+        assertRejected(input, validFieldsWith("timestamp", "1768921200000"), expected + "string \"1768921200000\"");
+        assertRejected(input, validFieldsWith("timestamp", true), expected + "boolean true");
+        assertRejected(input, validFieldsWith("timestamp", 1.5), expected + "number 1.5");
+        assertRejected(input, validFieldsWith("timestamp", Double.NaN), expected + "number NaN");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void rejectsTimestampsOutsideYears1To9999(EventInput input) {
+        String expected = "field 'timestamp': expected an instant between the years 0001 and 9999, got ";
+        assertRejected(input, validFieldsWith("timestamp", "+10000-01-01T00:00:00Z"), expected + "string \"+10000-01-01T00:00:00Z\"");
+        assertRejected(input, validFieldsWith("timestamp", "0000-12-31T23:59:59Z"), expected + "string \"0000-12-31T23:59:59Z\"");
+        assertRejected(input, validFieldsWith("timestamp", Long.MAX_VALUE), expected + "number 9223372036854775807");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void cutsLongInputShortInMessages(EventInput input) {
+        String huge = "x".repeat(10_000);
+        assertThatThrownBy(() -> apply(input, validFieldsWith("value", huge)))
+                .isInstanceOf(DataException.class)
+                .hasMessage("field 'value': expected a finite number, got string \"" + "x".repeat(64) + "…\"");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void acceptsOnlyAllowedEventTypesWhenConfigured(EventInput input) {
+        Map<String, String> config = Map.of(ValidateFeatureEvent.ALLOWED_EVENT_TYPES_CONFIG, "prediction_input, click");
+        assertThat(apply(input, validFields(), config).value()).isNotNull();
+        assertThatThrownBy(() -> apply(input, validFieldsWith("event_type", "page_view"), config))
+                .isInstanceOf(DataException.class)
+                .hasMessage("field 'event_type': expected one of allowed.event.types [click, prediction_input], "
+                        + "got string \"page_view\"");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void readsConfiguredFieldNamesAndNamesThemInErrors(EventInput input) {
+        Map<String, Object> fields = new HashMap<>();
+        fields.put("uid", "user2");
+        fields.put("kind", "click");
+        fields.put("v", "abc");
+        fields.put("ts", 1L);
+        Map<String, String> config = Map.of(FeatureEventReader.USER_ID_FIELD_CONFIG, "uid",
+                FeatureEventReader.EVENT_TYPE_FIELD_CONFIG, "kind", FeatureEventReader.VALUE_FIELD_CONFIG, "v",
+                FeatureEventReader.TIMESTAMP_FIELD_CONFIG, "ts");
+        assertThatThrownBy(() -> apply(input, fields, config))
+                .isInstanceOf(DataException.class).hasMessage("field 'v': expected a finite number, got string \"abc\"");
+        fields.put("v", 1.0);
+        assertThat(apply(input, fields, config).value()).isNotNull();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void neverMutatesTheInputValue(EventInput input) {
+        transform.configure(Map.of());
+        SinkRecord record = input.record(validFields());
+        SinkRecord copy = input.record(validFields());
+        transform.apply(record);
+        assertThat(record).isEqualTo(copy);
+    }
+
+    @Test
+    void rejectsRecordValuesThatAreNeitherMapNorStruct() {
+        transform.configure(Map.of());
+        SinkRecord record = new SinkRecord("raw_data_events", 0, null, null, Schema.STRING_SCHEMA, "{\"user_id\":1}", 0L);
+        assertThatThrownBy(() -> transform.apply(record))
+                .isInstanceOf(DataException.class)
+                .hasMessage("record value: expected a Map or a Struct, got string \"{\"user_id\":1}\"");
+    }
+
+    @Test
+    void readsStructsOfDifferentSchemasThroughTheCache() {
+        transform.configure(Map.of());
+        for (int i = 0; i < 40; i++) {
+            Schema schema = SchemaBuilder.struct().name("s" + i).field("user_id", Schema.STRING_SCHEMA)
+                    .field("event_type", Schema.STRING_SCHEMA).field("value", Schema.FLOAT64_SCHEMA)
+                    .field(i % 2 == 0 ? "timestamp" : "time", Schema.INT64_SCHEMA).build();
+            Struct struct = new Struct(schema).put("user_id", "u").put("event_type", "e").put("value", 1.0)
+                    .put(i % 2 == 0 ? "timestamp" : "time", 5L);
+            SinkRecord record = new SinkRecord("t", 0, null, null, schema, struct, 0L);
+            if (i % 2 == 0) {
+                assertThat(transform.apply(record)).isSameAs(record);
+            } else {
+                assertThatThrownBy(() -> transform.apply(record)).isInstanceOf(DataException.class)
+                        .hasMessageContaining("field 'timestamp'");
+            }
+        }
+    }
+
+    @Test
+    void rejectsMaxLengthBelowOneNamingTheKey() {
+        assertThatThrownBy(() -> transform.configure(Map.of(ValidateFeatureEvent.MAX_LENGTH_CONFIG, "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("max.length").hasMessageContaining("Value must be at least 1");
+    }
+
+    @Test
+    void rejectsMaxLengthThatIsNotANumberNamingTheKey() {
+        assertThatThrownBy(() -> transform.configure(Map.of(ValidateFeatureEvent.MAX_LENGTH_CONFIG, "lots")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("max.length").hasMessageContaining("lots");
+    }
+
+    @Test
+    void rejectsBlankFieldNameNamingTheKey() {
+        assertThatThrownBy(() -> transform.configure(Map.of(FeatureEventReader.TIMESTAMP_FIELD_CONFIG, "")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("timestamp.field").hasMessageContaining("String must be non-empty");
+    }
+
+    @Test
+    void rejectsBlankAllowedEventTypeNamingTheKey() {
+        assertThatThrownBy(() -> transform.configure(Map.of(ValidateFeatureEvent.ALLOWED_EVENT_TYPES_CONFIG, "click, ,view")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("allowed.event.types").hasMessageContaining("entries must not be blank");
+    }
+
+    @Test
+    void reportsTheVersionOfTheBuild() {
+        assertThat(transform.version()).isEqualTo(System.getProperty("plugin.version")).doesNotContain("${");
+        assertThat(transform.version()).isEqualTo(new ToUserFeature<SinkRecord>().version());
+    }
+
+    @Test
+    void documentsEveryOption() {
+        assertThat(ValidateFeatureEvent.CONFIG_DEF.configKeys().values())
+                .allSatisfy(key -> assertThat(key.documentation).isNotBlank())
+                .extracting(key -> key.name)
+                .containsExactlyInAnyOrder("user_id.field", "event_type.field", "value.field", "timestamp.field",
+                        "max.length", "allowed.event.types");
+    }
+}
