@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# HTTP benchmarks of the scoring service, each beside its baseline in the same run:
+#   1. POST /predict with features  vs  the no-op POST /bench/noop of the same server (wrk)
+#   2. p99 at a constant half of the measured /predict maximum, both endpoints (ConstantRateLoad)
+#   3. POST /predict by user_id     vs  the same lookup in pgbench -M prepared (and /bench/hop: the
+#      no-op plus the hop to the lookup executor, to split the lookup's cost)
+# Needs wrk and PostgreSQL server binaries + pgbench (Debian: apt-get install wrk postgresql).
+# Usage: scoring-service/bench/http-bench.sh   (env: DURATION, ROUNDS, CONNECTIONS, USERS, EVENT_LOOP_THREADS, POOL,
+#        PG_BIN, BUILD_DIR, SERVER_JAVA_OPTS)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-8}
+ROUNDS=${ROUNDS:-2}
+USERS=${USERS:-20000}                 # x 3 event types x 2 timestamps = 120 000 rows
+EVENT_LOOP_THREADS=${EVENT_LOOP_THREADS:-1}
+POOL=${POOL:-4}
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+BUILD_DIR=${BUILD_DIR:-target}
+JAR=$BUILD_DIR/scoring-service.jar
+export USERS
+
+for tool in wrk python3 curl "$PG_BIN/pgbench" "$PG_BIN/initdb"; do
+  command -v "$tool" > /dev/null || { echo "missing $tool (apt-get install -y wrk postgresql)" >&2; exit 1; }
+done
+if [[ ! -f $JAR || ! -d $BUILD_DIR/test-classes ]]; then
+  (cd .. && mvn -B -q -pl scoring-service package -DskipTests)
+fi
+
+WORK=$(mktemp -d /tmp/scoring-bench.XXXXXX)
+SERVER_PID=
+PG_STARTED=
+as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2> /dev/null && wait "$SERVER_PID" 2> /dev/null || true
+  [[ -n $PG_STARTED ]] && as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop > /dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+
+# PostgreSQL with USERS x 3 features x 2 timestamps.
+PGPORT=$(free_port)
+[[ $(id -u) == 0 ]] && chown postgres "$WORK"
+as_pg "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 > /dev/null
+as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w \
+  -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=128MB" start > /dev/null
+PG_STARTED=1
+psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -qAt "$@"; }
+psql -f src/test/resources/user_features.sql
+psql -c "INSERT INTO user_features
+  SELECT md5(u || e || t)::uuid, 'user' || u, e, random() * 2, TIMESTAMPTZ '2026-01-01Z' + t * INTERVAL '1 hour'
+  FROM generate_series(1, $USERS) u, unnest(ARRAY['click', 'view', 'purchase']) e, generate_series(1, 2) t"
+psql -c "ANALYZE user_features"
+echo "== PostgreSQL $(psql -c 'SHOW server_version') on 127.0.0.1:$PGPORT, user_features rows: $(psql -c 'SELECT count(*) FROM user_features')"
+
+# The service, from its fat jar, with the no-op floor endpoint (bench environment).
+java -jar "$JAR" create-model --output "$WORK/model.json" > /dev/null
+PORT=$(free_port)
+BASE=http://127.0.0.1:$PORT
+PORT=$PORT HOST=127.0.0.1 MODEL_PATH=$WORK/model.json MODEL_VERSION=bench \
+  DATABASE_URL=jdbc:postgresql://127.0.0.1:$PGPORT/postgres DATABASE_USER=postgres DATABASE_POOL_SIZE=$POOL \
+  EVENT_LOOP_THREADS=$EVENT_LOOP_THREADS MICRONAUT_ENVIRONMENTS=bench \
+  java -Xms512m -Xmx512m ${SERVER_JAVA_OPTS:-} -jar "$JAR" > "$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 60); do
+  curl -fs "$BASE/v2/health/ready" > /dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fs "$BASE/v2/health/ready" > /dev/null || { cat "$WORK/server.log"; exit 1; }
+echo "== scoring-service on $BASE (event loops: $EVENT_LOOP_THREADS, pool: $POOL), wrk -t1 -c$CONNECTIONS, ${DURATION}s per run"
+
+# CPU time (user + system) the service process has used, in clock ticks.
+server_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+TICK_US=$(( 1000000 / $(getconf CLK_TCK) ))
+
+run_wrk() { # name path script seconds
+  local out before after
+  before=$(server_ticks)
+  out=$(wrk -t1 -c"$CONNECTIONS" -d"$4s" --latency -s "bench/$3" "$BASE$2")
+  after=$(server_ticks)
+  local rps p50 p99 errors requests
+  rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
+  requests=$(awk '/requests in/ {print $1}' <<< "$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<< "$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<< "$out")
+  errors=$(awk -F': ' '/Non-2xx/ {print $2}' <<< "$out")
+  # Server CPU per request hardly depends on what else runs on the box, unlike req/s and p99.
+  printf '%-34s %10s req/s   p50 %8s   p99 %8s   server CPU %5s us/req   non-2xx %s\n' "$1" "$rps" "$p50" "$p99" \
+    "$(( (after - before) * TICK_US / (requests > 0 ? requests : 1) ))" "${errors:-0}"
+  LAST_RPS=${rps%.*}
+}
+
+echo "-- warm-up (JIT), not reported"
+run_wrk "warm-up noop" /bench/noop features.lua 5 > /dev/null
+run_wrk "warm-up predict" /predict features.lua 5 > /dev/null
+run_wrk "warm-up lookup" /predict lookup.lua 5 > /dev/null
+run_wrk "warm-up hop" /bench/hop lookup.lua 5 > /dev/null
+
+echo "-- 1. throughput, closed loop (wrk: latency at $CONNECTIONS connections, not at a fixed rate);"
+echo "      $ROUNDS alternating rounds, best of each compared (the box is shared: expect noise)"
+FLOOR=0; PREDICT=0
+for round in $(seq 1 "$ROUNDS"); do
+  run_wrk "POST /bench/noop (floor)  #$round" /bench/noop features.lua "$DURATION"
+  (( LAST_RPS > FLOOR )) && FLOOR=$LAST_RPS
+  run_wrk "POST /predict features  #$round" /predict features.lua "$DURATION"
+  (( LAST_RPS > PREDICT )) && PREDICT=$LAST_RPS
+done
+echo "   best: floor $FLOOR req/s, /predict $PREDICT req/s = $(( 100 * PREDICT / FLOOR )) % of the floor"
+
+HALF=$(( PREDICT / 2 ))
+echo "-- 2. constant rate $HALF req/s (half the /predict maximum), 4 connections, latency from intended send time"
+BODY='{"user_id":"user1","features_for_prediction":[0.5,0.7,0.3]}'
+for path in /bench/noop /predict; do
+  echo "   $path"
+  java -cp "$BUILD_DIR/test-classes" io.kafkaprediction.scoring.bench.ConstantRateLoad "$BASE$path" "$BODY" "$HALF" "$DURATION" 4 | sed 's/^/     /'
+done
+
+echo "-- 3. lookup + score vs the same query in pgbench (pool $POOL / $POOL clients)"
+run_wrk "POST /bench/hop (no JDBC)" /bench/hop lookup.lua "$DURATION"
+run_wrk "POST /predict by user_id" /predict lookup.lua "$DURATION"
+curl -s "$BASE/prometheus" | awk '/^scoring_feature_lookup_batch_size_count/ {c = $2} /^scoring_feature_lookup_batch_size_sum/ {s = $2}
+  END {if (c > 0) printf "   users per lookup query (concurrent requests batched): %.2f on average over %d queries\n", s / c, c}'
+PGB=$("$PG_BIN/pgbench" -n -M prepared -c "$POOL" -j 1 -T "$DURATION" -D users="$USERS" -f bench/lookup.pgbench \
+  -h 127.0.0.1 -p "$PGPORT" -U postgres postgres 2>&1)
+printf '%-34s %10s tps     avg latency %s ms\n' "pgbench -M prepared -c $POOL" \
+  "$(awk '/^tps/ {print $3; exit}' <<< "$PGB")" "$(awk '/latency average/ {print $4}' <<< "$PGB")"

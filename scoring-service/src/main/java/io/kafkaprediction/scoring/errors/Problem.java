@@ -1,0 +1,23 @@
+package io.kafkaprediction.scoring.errors;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * RFC 9457 problem details, the error body of {@code /predict} and the other non-OIP endpoints.
+ *
+ * @param field the request field at fault, when one is
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "Problem", description = "RFC 9457 problem details (application/problem+json)")
+public record Problem(
+        @Schema(example = "about:blank") String type,
+        @Schema(example = "Bad Request") String title,
+        @Schema(example = "400") int status,
+        @Schema(example = "features_for_prediction: expected 3 features [click, view, purchase], got 1") String detail,
+        @Schema(example = "/predict") @Nullable String instance,
+        @Schema(example = "features_for_prediction") @Nullable String field) {
+}

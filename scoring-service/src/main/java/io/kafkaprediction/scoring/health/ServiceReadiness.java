@@ -1,0 +1,33 @@
+package io.kafkaprediction.scoring.health;
+
+import io.kafkaprediction.scoring.features.FeatureStore;
+import io.kafkaprediction.scoring.registry.ModelRegistry;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Ready = a model serves, and PostgreSQL answers when lookups are on. */
+@Singleton
+public final class ServiceReadiness {
+
+    private final ModelRegistry models;
+    private final FeatureStore store;
+
+    public ServiceReadiness(ModelRegistry models, FeatureStore store) {
+        this.models = models;
+        this.store = store;
+    }
+
+    /** @return why the service is not ready; empty when it is */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>(2);
+        if (models.currentIfLoaded().isEmpty()) {
+            String error = models.state().lastError();
+            problems.add("no model loaded" + (error != null ? ": " + error : ""));
+        }
+        if (store.enabled() && !store.reachable()) {
+            problems.add("feature store (PostgreSQL) unreachable");
+        }
+        return problems;
+    }
+}

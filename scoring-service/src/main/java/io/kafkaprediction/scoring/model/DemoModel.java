@@ -1,0 +1,103 @@
+package io.kafkaprediction.scoring.model;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * The demo model behind the {@code create-model} command: XGBoost4J trained on synthetic rows of
+ * three features named after event types, each uniform in [0, 1), labelled 1 when their sum is
+ * above 1.5 (the rule of the original sample). Same rows, seed and one thread: the same file.
+ */
+public final class DemoModel {
+
+    public static final List<String> FEATURE_NAMES = List.of("click", "view", "purchase");
+
+    static final int ROUNDS = 30;
+    static final float LABEL_THRESHOLD = 1.5f;
+
+    private DemoModel() {
+    }
+
+    /**
+     * Trains the demo model and writes it; a name ending in {@code .ubj} gets UBJ, anything else JSON.
+     *
+     * @return the written file
+     * @throws IllegalArgumentException when rows is below 10
+     * @throws UncheckedIOException     when the file cannot be written
+     * @throws IllegalStateException    when XGBoost fails
+     */
+    public static Path train(Path output, int rows, long seed) {
+        if (rows < 10) {
+            throw new IllegalArgumentException("rows must be at least 10, got " + rows);
+        }
+        int columns = FEATURE_NAMES.size();
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] features = new float[rows * columns];
+        float[] labels = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            float sum = 0f;
+            for (int j = 0; j < columns; j++) {
+                float value = (float) random.nextDouble();
+                features[i * columns + j] = value;
+                sum += value;
+            }
+            labels[i] = label(sum);
+        }
+        Booster booster = null;
+        DMatrix data = null;
+        try {
+            data = new DMatrix(features, rows, columns, Float.NaN);
+            data.setLabel(labels);
+            data.setFeatureNames(FEATURE_NAMES.toArray(String[]::new));
+            booster = XGBoost.train(data, params(seed), ROUNDS, Map.of(), null, null);
+            Path parent = output.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (OutputStream out = Files.newOutputStream(output)) {
+                booster.saveModel(out, output.toString().endsWith(".ubj") ? "ubj" : "json");
+            }
+            return output;
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("XGBoost could not train the demo model: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo model to " + output, e);
+        } finally {
+            if (booster != null) {
+                booster.dispose();
+            }
+            if (data != null) {
+                data.dispose();
+            }
+        }
+    }
+
+    /** The label rule: 1 when the features sum to more than 1.5. */
+    static float label(float featureSum) {
+        return featureSum > LABEL_THRESHOLD ? 1f : 0f;
+    }
+
+    private static Map<String, Object> params(long seed) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("objective", "binary:logistic");
+        params.put("eval_metric", "logloss");
+        params.put("tree_method", "hist");
+        params.put("max_depth", 4);
+        params.put("eta", 0.3);
+        params.put("seed", seed);
+        // One thread keeps training deterministic, so a seed always gives the same file.
+        params.put("nthread", 1);
+        return params;
+    }
+}

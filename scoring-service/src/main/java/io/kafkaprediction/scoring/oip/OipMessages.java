@@ -1,0 +1,104 @@
+package io.kafkaprediction.scoring.oip;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+
+/** Open Inference Protocol v2 message bodies (REST), plus this server's model extension fields. */
+final class OipMessages {
+
+    private OipMessages() {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "ServerMetadata")
+    record ServerMetadata(@Schema(example = "kafka-prediction-scoring") String name,
+                          @Schema(example = "1.0.0") String version,
+                          List<String> extensions) {
+    }
+
+    @Serdeable
+    @Schema(name = "Live")
+    record Live(boolean live) {
+    }
+
+    @Serdeable
+    @Schema(name = "Ready")
+    record Ready(boolean ready) {
+    }
+
+    @Serdeable
+    @Schema(name = "ModelReady")
+    record ModelReady(@Schema(example = "model") String name, boolean ready) {
+    }
+
+    @Serdeable
+    @Schema(name = "TensorMetadata")
+    record TensorMetadata(@Schema(example = "input-0") String name,
+                          @Schema(example = "FP32") String datatype,
+                          @Schema(example = "[-1, 3]") List<Integer> shape) {
+    }
+
+    /** Reload status: a rejected file shows here while the previous model keeps serving. */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "ReloadStatus")
+    record ReloadStatus(@JsonProperty("loaded_at") @Nullable Instant loadedAt,
+                        @JsonProperty("last_check_at") @Nullable Instant lastCheckAt,
+                        @JsonProperty("last_error") @Nullable String lastError,
+                        @JsonProperty("last_error_at") @Nullable Instant lastErrorAt,
+                        long reloads,
+                        @JsonProperty("reload_failures") long reloadFailures) {
+    }
+
+    @Serdeable
+    @Schema(name = "ModelMetadata")
+    record ModelMetadata(@Schema(example = "model") String name,
+                         @Schema(example = "[\"1.0.0\"]") List<String> versions,
+                         @Schema(example = "xgboost") String platform,
+                         List<TensorMetadata> inputs,
+                         List<TensorMetadata> outputs,
+                         @JsonProperty("feature_names") @Schema(example = "[\"click\", \"view\", \"purchase\"]")
+                         List<String> featureNames,
+                         @Schema(example = "binary:logistic") String objective,
+                         @Schema(description = "Which evaluator serves single rows") String engine,
+                         @Schema(example = "model.json") String source,
+                         ReloadStatus reload) {
+    }
+
+    @Serdeable
+    @Schema(name = "OutputTensor")
+    record OutputTensor(@Schema(example = "predict") String name,
+                        @Schema(example = "[2]") List<Integer> shape,
+                        @Schema(example = "FP32") String datatype,
+                        @Schema(example = "[0.61, 0.12]") float[] data) {
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "InferResponse")
+    record InferResponse(@JsonProperty("model_name") String modelName,
+                         @JsonProperty("model_version") String modelVersion,
+                         @Nullable String id,
+                         List<OutputTensor> outputs) {
+    }
+
+    /** Documents the request body; it is parsed by {@link InferRequestParser}. */
+    @Schema(name = "InferRequest", example = "{\"id\": \"42\", \"inputs\": [{\"name\": \"input-0\", \"shape\": [2, 3], "
+            + "\"datatype\": \"FP32\", \"data\": [[0.5, 0.7, 0.3], [0.1, 0.2, 0.0]]}]}")
+    record InferRequest(@Nullable String id, List<InputTensor> inputs) {
+    }
+
+    @Schema(name = "InputTensor")
+    record InputTensor(@Schema(example = "input-0") String name,
+                       @Schema(example = "[2, 3]") List<Integer> shape,
+                       @Schema(allowableValues = {"FP32", "FP64"}) String datatype,
+                       @Schema(description = "Row-major values, flat or nested", example = "[0.5, 0.7, 0.3, 0.1, 0.2, 0.0]")
+                       List<Object> data) {
+    }
+}

@@ -1,0 +1,83 @@
+package io.kafkaprediction.scoring.predict;
+
+import io.kafkaprediction.scoring.errors.ErrorResponses;
+import io.kafkaprediction.scoring.errors.JsonBodies;
+import io.kafkaprediction.scoring.errors.Problem;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.JsonMapper;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /predict}. Scoring sent features stays on the event loop (a few microseconds of
+ * CPU); only the feature-store path hops off it, to {@code FeatureLookups}, where JDBC may wait.
+ */
+@Controller
+@Tag(name = "predict")
+final class PredictController {
+
+    private final PredictionService predictions;
+    private final JsonMapper json;
+    PredictController(PredictionService predictions, JsonMapper json) {
+        this.predictions = predictions;
+        this.json = json;
+    }
+
+    @Post("/predict")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Score one user",
+            description = "With features_for_prediction, scores them (one finite number per model feature, in the "
+                    + "model's order). Without, reads the user's latest value of each model feature from PostgreSQL; "
+                    + "features the user lacks are missing values (NaN).")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PredictRequest.class),
+            examples = {
+                    @ExampleObject(name = "features", summary = "Score the sent features",
+                            value = "{\"user_id\": \"user1\", \"features_for_prediction\": [0.5, 0.7, 0.3]}"),
+                    @ExampleObject(name = "lookup", summary = "Score the user's latest features from the store",
+                            value = "{\"user_id\": \"user2\"}")
+            }))
+    @ApiResponse(responseCode = "200", description = "Scored", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PredictResponse.class),
+            examples = @ExampleObject(value = "{\"user_id\": \"user1\", \"prediction_score\": 0.61, "
+                    + "\"model_version\": \"1.0.0\", \"features\": {\"click\": 0.5, \"view\": 0.7, \"purchase\": 0.3}, "
+                    + "\"feature_source\": \"request\"}")))
+    @ApiResponse(responseCode = "400", description = "Bad input; detail and field name the problem",
+            content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "404", description = "The user has none of the model's features",
+            content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "413", description = "Body over MAX_REQUEST_BYTES",
+            content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "415", description = "Content-Type is not application/json",
+            content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = "No model loaded, or the feature store is off or unreachable",
+            content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    CompletableFuture<PredictResponse> predict(
+            @Body @Nullable byte[] body,
+            @Parameter(description = "Add SHAP contributions (margin space) and the bias", example = "false",
+                    schema = @Schema(type = "boolean", defaultValue = "false"))
+            @QueryValue @Nullable String explain) {
+        PredictRequestParser.Parsed request = PredictRequestParser.parse(JsonBodies.readObject(json, body));
+        boolean withExplanation = PredictRequestParser.explainParameter(explain) || request.explain();
+        if (request.features() != null) {
+            return CompletableFuture.completedFuture(
+                    predictions.fromRequest(request.userId(), request.features(), withExplanation));
+        }
+        return predictions.fromFeatureStore(request.userId(), withExplanation);
+    }
+}

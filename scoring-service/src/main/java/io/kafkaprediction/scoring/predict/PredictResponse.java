@@ -1,0 +1,40 @@
+package io.kafkaprediction.scoring.predict;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Map;
+
+/**
+ * The original response ({@code user_id}, {@code prediction_score}, {@code model_version}) plus the
+ * features used and where they came from; {@code explanation} only when asked for.
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "PredictResponse")
+public record PredictResponse(
+        @JsonProperty("user_id") @Schema(example = "user1") String userId,
+        @JsonProperty("prediction_score") @Schema(description = "Model output: a probability for binary:logistic",
+                example = "0.61") float predictionScore,
+        @JsonProperty("model_version") @Schema(example = "1.0.0") String modelVersion,
+        @JsonProperty("features") @JsonInclude(JsonInclude.Include.ALWAYS)
+        @Schema(description = "Feature name to the value used; null where the user has no value (treated as missing)",
+                example = "{\"click\": 0.5, \"view\": 0.7, \"purchase\": 0.3}")
+        Map<String, Float> features,
+        @JsonProperty("feature_source") @Schema(allowableValues = {"request", "feature_store"}, example = "request")
+        String featureSource,
+        @JsonProperty("explanation") @Nullable Explanation explanation) {
+
+    /**
+     * SHAP contributions in the model's margin space (log-odds for logistic objectives):
+     * {@code bias + sum(contributions)} is the raw score before the link function.
+     */
+    @Serdeable
+    @Schema(name = "Explanation")
+    public record Explanation(
+            @Schema(example = "{\"click\": 0.42, \"view\": 0.31, \"purchase\": -0.12}") Map<String, Float> contributions,
+            @Schema(example = "-0.18") float bias) {
+    }
+}

@@ -1,0 +1,25 @@
+package io.kafkaprediction.scoring.registry;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+
+/**
+ * Where the model comes from and how it is refreshed ({@code scoring.model.*}).
+ *
+ * @param path           model file (JSON or UBJ), {@code MODEL_PATH}
+ * @param version        overrides the version read from the file, {@code MODEL_VERSION}
+ * @param name           the model's name in the Open Inference Protocol paths, {@code MODEL_NAME}
+ * @param reloadInterval how often the file is checked for changes; zero disables reloads
+ * @param closeDelay     how long a replaced model stays open for requests still using it
+ */
+@ConfigurationProperties("scoring.model")
+public record ModelSettings(
+        @NotBlank String path,
+        @Nullable String version,
+        @NotBlank String name,
+        @NotNull Duration reloadInterval,
+        @NotNull Duration closeDelay) {
+}

@@ -1,0 +1,63 @@
+package io.kafkaprediction.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kafkaprediction.scoring.model.LoadedModel;
+import io.kafkaprediction.scoring.model.ModelLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CreateModelCommandTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void writesADemoModelWithTheEventTypeFeatureNames(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("model.json");
+
+        int code = run("--output", file.toString(), "--rows", "200", "--seed", "3");
+
+        assertThat(code).isZero();
+        assertThat(text(out)).contains("wrote " + file);
+        try (LoadedModel model = new ModelLoader().load(file, Optional.empty())) {
+            assertThat(model.featureNames()).isEqualTo(List.of("click", "view", "purchase"));
+            assertThat(model.objective()).isEqualTo("binary:logistic");
+        }
+    }
+
+    @Test
+    void rejectsAnUnknownOptionWithUsage() {
+        int code = run("--outptu", "m.json");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(text(err)).contains("create-model: unknown option --outptu").contains(CreateModelCommand.USAGE);
+    }
+
+    @Test
+    void rejectsAMissingValue() {
+        assertThat(run("--output")).isEqualTo(2);
+        assertThat(text(err)).contains("missing value after --output");
+    }
+
+    @Test
+    void rejectsTooFewRows() {
+        assertThat(run("--rows", "3")).isEqualTo(2);
+        assertThat(text(err)).contains("--rows must be at least 10, got 3");
+    }
+
+    private int run(String... args) {
+        return CreateModelCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private static String text(ByteArrayOutputStream stream) {
+        return stream.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,84 @@
+package io.kafkaprediction.scoring.support;
+
+import io.kafkaprediction.scoring.EnvironmentSettings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** One real PostgreSQL per test JVM (embedded binaries), with the user_features table. */
+public final class TestDatabase {
+
+    private static EmbeddedPostgres postgres;
+
+    private TestDatabase() {
+    }
+
+    public static synchronized String jdbcUrl() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException ignored) {
+                    // the JVM is going away anyway
+                }
+            }));
+            execute(resource("/user_features.sql"));
+        }
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+    }
+
+    /** Micronaut properties for a data source on this database. */
+    public static Map<String, Object> datasourceProperties() {
+        return EnvironmentSettings.datasource(jdbcUrl(), "postgres", "postgres", 2);
+    }
+
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), "postgres", "postgres");
+    }
+
+    public static void execute(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    public static void insert(String userId, String eventType, double value, Instant at) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO user_features VALUES (?, ?, ?, ?, ?)")) {
+            s.setObject(1, UUID.nameUUIDFromBytes((userId + '|' + eventType + '|' + at).getBytes(StandardCharsets.UTF_8)));
+            s.setString(2, userId);
+            s.setString(3, eventType);
+            s.setDouble(4, value);
+            s.setTimestamp(5, Timestamp.from(at));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = TestDatabase.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

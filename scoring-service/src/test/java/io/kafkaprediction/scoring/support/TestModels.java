@@ -1,0 +1,38 @@
+package io.kafkaprediction.scoring.support;
+
+import io.kafkaprediction.scoring.model.DemoModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Small demo models for tests: few rows, so training takes milliseconds. */
+public final class TestModels {
+
+    private TestModels() {
+    }
+
+    public static Path demo(Path file, long seed) {
+        return DemoModel.train(file, 400, seed);
+    }
+
+    /** Trains into a temporary file first, then renames: how a deployment should replace a model. */
+    public static void replaceAtomically(Path target, long seed) {
+        try {
+            Path tmp = Files.createTempFile(target.getParent(), "model-", ".json");
+            DemoModel.train(tmp, 400, seed);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void temporaryDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
