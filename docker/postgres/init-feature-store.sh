@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs once, on an empty data volume, from the postgres image's /docker-entrypoint-initdb.d.
+# Applies connect-configs/schema.sql (mounted at /schema/schema.sql) to feature_store_db;
+# schema.sql reads the two role passwords from the kp.* settings passed in PGOPTIONS.
+set -euo pipefail
+
+: "${CONNECT_DB_PASSWORD:?set CONNECT_DB_PASSWORD (the connect_writer password) in .env}"
+: "${SCORING_DB_PASSWORD:?set SCORING_DB_PASSWORD (the scoring_reader password) in .env}"
+
+# PGOPTIONS splits on spaces; a backslash keeps a space or backslash in the value.
+pgoption_value() {
+  local value="${1//\\/\\\\}"
+  printf '%s' "${value// /\\ }"
+}
+
+PGOPTIONS="-c kp.connect_password=$(pgoption_value "$CONNECT_DB_PASSWORD") -c kp.scoring_password=$(pgoption_value "$SCORING_DB_PASSWORD")" \
+  psql -v ON_ERROR_STOP=1 --no-psqlrc \
+    --username "$POSTGRES_USER" --dbname "${POSTGRES_DB:-feature_store_db}" \
+    --file /schema/schema.sql
