@@ -1,0 +1,231 @@
+package io.kafkaprediction.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./stack up [--fresh]} and {@code ./stack status}: the stack on fixed ports, configured by
+ * environment variables (see local-stack/README.md). {@code up} runs until SIGINT/SIGTERM and then
+ * stops everything in order.
+ */
+public final class StackMain {
+    static final String STATE_FILE = "stack.state";
+    /** The README's produce request: printed as a curl command, replayed byte for byte by OriginalFlowIT. */
+    public static final String EXAMPLE_PRODUCE_BODY =
+            "{\"records\":[{\"value\":{\"user_id\":\"user2\",\"event_type\":\"click\",\"value\":45,\"timestamp\":\"2026-01-20T15:00:00Z\"}}]}";
+
+    private StackMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> env = System.getenv();
+        Path repo = Path.of(System.getProperty("stack.repo", ".")).toAbsolutePath().normalize();
+        Path home = Path.of(env.getOrDefault("STACK_HOME", repo.resolve(".stack").toString())).toAbsolutePath().normalize();
+        // Before the first logger exists: log4j2.properties writes under ${stack.logDir}.
+        System.setProperty("stack.logDir", home.resolve("logs").toString());
+        String command = args.length == 0 ? "up" : args[0];
+        boolean fresh = List.of(args).contains("--fresh");
+        switch (command) {
+            case "up" -> {
+                try {
+                    up(repo, home, env, fresh);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("stack: " + e.getMessage());
+                    System.exit(2);
+                }
+            }
+            case "status" -> System.exit(StackStatus.print(home, System.out));
+            default -> {
+                System.err.println("usage: stack up [-d] [--fresh] | down | status");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void up(Path repo, Path home, Map<String, String> env, boolean fresh) throws Exception {
+        if (fresh && Files.exists(home)) {
+            System.out.println("--fresh: deleting " + home);
+            deleteTree(home);
+        }
+        Files.createDirectories(home.resolve("logs"));
+        stopStaleChildren(home);
+        StackConfig config = config(repo, home, env, System.out);
+        LocalStack stack = new LocalStack(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            System.out.println("Stopping the stack ...");
+            try {
+                stack.close();
+            } finally {
+                deleteQuietly(home.resolve(STATE_FILE));
+                stopped.countDown();
+            }
+        }, "stack-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long t0 = System.nanoTime();
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            Runtime.getRuntime().removeShutdownHook(hook); // start() already stopped what it had started
+            System.err.println("The stack did not start: " + e.getMessage());
+            System.err.println("Logs: " + home.resolve("logs"));
+            System.exit(1);
+        }
+        writeState(home, stack);
+        printEndpoints(stack, System.out, Progress.since(t0));
+        stopped.await();
+    }
+
+    static StackConfig config(Path repo, Path home, Map<String, String> env, PrintStream out) {
+        StackConfig.Builder builder = StackConfig.builder(home,
+                        repo.resolve("local-stack/target/plugins"), repo.resolve("connect-configs"))
+                .postgresPort(port(env, "STACK_POSTGRES_PORT", 5432))
+                .kafkaPort(port(env, "STACK_KAFKA_PORT", 9092))
+                .connectPort(port(env, "STACK_CONNECT_PORT", 8083))
+                .restProxyPort(port(env, "STACK_REST_PROXY_PORT", 8082))
+                .scoringPort(port(env, "STACK_SCORING_PORT", 8000))
+                .scoringJar(repo.resolve("scoring-service/target/scoring-service.jar"))
+                .connectDbPassword(blankToNull(env.get("CONNECT_DB_PASSWORD")))
+                .scoringDbPassword(blankToNull(env.get("SCORING_DB_PASSWORD")))
+                .workerJvmOptions(Optional.ofNullable(blankToNull(env.get("STACK_WORKER_JVM_OPTIONS")))
+                        .map(s -> List.of(s.trim().split("\\s+"))).orElse(List.of()))
+                .progress(out);
+        String externalHost = blankToNull(env.get("STACK_POSTGRES_HOST"));
+        if (externalHost != null) {
+            builder.externalPostgres(new StackConfig.ExternalPostgres(externalHost,
+                    port(env, "STACK_POSTGRES_PORT", 5432),
+                    env.getOrDefault("STACK_POSTGRES_ADMIN_USER", "postgres"),
+                    env.getOrDefault("STACK_POSTGRES_ADMIN_PASSWORD", "")));
+        }
+        return builder.build();
+    }
+
+    private static int port(Map<String, String> env, String variable, int defaultPort) {
+        String value = blankToNull(env.get(variable));
+        if (value == null) {
+            return defaultPort;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(variable + "=" + value + " is not a port number (1-65535)");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    static void printEndpoints(LocalStack stack, PrintStream out, String elapsed) {
+        out.println();
+        out.println("Stack is ready in " + elapsed + ". Endpoints:");
+        out.println("  PostgreSQL       " + stack.postgresUrl());
+        out.println("  Kafka            " + stack.bootstrapServers());
+        out.println("  Kafka Connect    " + stack.connectUrl());
+        out.println("  REST Proxy       " + stack.restProxyUrl());
+        boolean scoring = stack.config().scoringJar().isPresent();
+        if (scoring) {
+            out.println("  Scoring service  " + stack.scoringUrl() + "  (docs: " + stack.scoringUrl() + "/docs)");
+        }
+        out.println("  DB roles         " + LocalStack.CONNECT_DB_USER + " (" + Secrets.masked(stack.connectPasswordForTests()) + "), "
+                + LocalStack.SCORING_DB_USER + " (" + Secrets.masked(stack.scoringPasswordForTests()) + "): passwords from "
+                + "CONNECT_DB_PASSWORD / SCORING_DB_PASSWORD or " + stack.config().dataDir().resolve(Secrets.FILE_NAME));
+        out.println("  Logs             " + stack.config().dataDir().resolve("logs"));
+        out.println();
+        out.println("Try:");
+        out.println("  curl -s -X POST -H 'Content-Type: application/vnd.kafka.json.v2+json' \\");
+        out.println("    --data '" + EXAMPLE_PRODUCE_BODY + "' \\");
+        out.println("    " + stack.restProxyUrl() + "/topics/" + LocalStack.EVENTS_TOPIC);
+        if (scoring) {
+            out.println("  curl -s -X POST -H 'Content-Type: application/json' \\");
+            out.println("    --data '{\"user_id\":\"user1\",\"features_for_prediction\":[0.5,0.7,0.3]}' " + stack.scoringUrl() + "/predict");
+            out.println("  curl -s -X POST -H 'Content-Type: application/json' \\");
+            out.println("    --data '{\"user_id\":\"user2\"}' " + stack.scoringUrl() + "/predict");
+        }
+        out.println();
+        out.println("READY");
+        out.flush();
+    }
+
+    private static void writeState(Path home, LocalStack stack) throws IOException {
+        Properties state = new Properties();
+        stack.pids().forEach((name, pid) -> state.setProperty("pid." + name, Long.toString(pid)));
+        state.setProperty("url.postgresql", stack.postgresUrl());
+        state.setProperty("url.kafka", stack.bootstrapServers());
+        state.setProperty("url.connect", stack.connectUrl());
+        state.setProperty("url.rest-proxy", stack.restProxyUrl());
+        if (stack.config().scoringJar().isPresent()) {
+            state.setProperty("url.scoring-service", stack.scoringUrl());
+        }
+        try (OutputStream out = Files.newOutputStream(home.resolve(STATE_FILE))) {
+            state.store(out, "written by ./stack up; removed when it stops");
+        }
+    }
+
+    static Properties readState(Path home) {
+        Properties state = new Properties();
+        Path file = home.resolve(STATE_FILE);
+        if (Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                state.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return state;
+    }
+
+    /** Children of a stack that was killed (its state file survived): stopped before starting anew. */
+    private static void stopStaleChildren(Path home) {
+        Properties state = readState(home);
+        for (String key : state.stringPropertyNames()) {
+            if (!key.startsWith("pid.") || key.equals("pid.stack")) {
+                continue;
+            }
+            long pid = Long.parseLong(state.getProperty(key));
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("java")).orElse(false))
+                    .ifPresent(p -> {
+                        System.out.println("Stopping " + key.substring(4) + " (pid " + pid + ") left by an earlier run");
+                        p.destroy();
+                        p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> {
+                            p.destroyForcibly();
+                            return p;
+                        }).join();
+                    });
+        }
+        deleteQuietly(home.resolve(STATE_FILE));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.kafkaprediction.stack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/** {@code ./stack status}: each component's state and address, from the state file and a live check. */
+final class StackStatus {
+    private StackStatus() {
+    }
+
+    /** Prints the table; returns the exit code (0 all up, 3 not running, 1 something down). */
+    static int print(Path home, PrintStream out) {
+        Properties state = StackMain.readState(home);
+        String pid = state.getProperty("pid.stack");
+        boolean running = pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        if (!running) {
+            Optional<Long> starting = launcherPid(home).filter(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false));
+            if (starting.isPresent()) {
+                out.println("The stack is starting (pid " + starting.get() + "); progress in " + home.resolve("logs/console.log") + ".");
+                return 1;
+            }
+            out.println("The stack is not running (data folder " + home + ").");
+            return 3;
+        }
+        Map<String, String> components = new LinkedHashMap<>();
+        components.put("PostgreSQL", state.getProperty("url.postgresql"));
+        components.put("Kafka", state.getProperty("url.kafka"));
+        components.put("Kafka Connect", state.getProperty("url.connect"));
+        components.put("REST Proxy", state.getProperty("url.rest-proxy"));
+        if (state.getProperty("url.scoring-service") != null) {
+            components.put("Scoring service", state.getProperty("url.scoring-service"));
+        }
+        out.printf("%-16s %-8s %s%n", "COMPONENT", "STATE", "ADDRESS");
+        boolean allUp = true;
+        for (Map.Entry<String, String> c : components.entrySet()) {
+            boolean up = accepting(c.getValue());
+            allUp &= up;
+            out.printf("%-16s %-8s %s%n", c.getKey(), up ? "running" : "down", c.getValue());
+        }
+        out.println("stack pid " + pid + ", data folder " + home + ", logs " + home.resolve("logs"));
+        return allUp ? 0 : 1;
+    }
+
+    /** The pid that ./stack wrote before launching (the state file only exists once the stack is ready). */
+    private static Optional<Long> launcherPid(Path home) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(home.resolve("stack.pid")).trim()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean accepting(String address) {
+        if (address == null) {
+            return false;
+        }
+        String hostPort = address;
+        if (address.contains("://")) {
+            URI uri = URI.create(address);
+            return Ports.accepting(uri.getHost(), uri.getPort());
+        }
+        int colon = hostPort.lastIndexOf(':');
+        return Ports.accepting(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+}

@@ -1,0 +1,23 @@
+package io.kafkaprediction.stack.reliability;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.kafkaprediction.stack.LocalStack;
+
+/** PostgreSQL stopped and started again (same port, same data) while events stream in. */
+@EnabledIfSystemProperty(named = "stack.reliability", matches = "true")
+@ExtendWith(SharedStack.class)
+class PostgresRestartIT {
+
+    @Test
+    void everyEventLandsExactlyOnceAcrossAPostgresRestart(LocalStack stack) throws Exception {
+        IngestionUnderFault.Result result = IngestionUnderFault.run(stack, "PostgreSQL restarted", () -> {
+            stack.postgres().stop();
+            stack.postgres().start();
+        });
+
+        IngestionUnderFault.assertEveryEventExactlyOnce(result);
+    }
+}
