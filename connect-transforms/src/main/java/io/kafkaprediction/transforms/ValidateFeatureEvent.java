@@ -34,16 +34,25 @@ public class ValidateFeatureEvent<R extends ConnectRecord<R>> implements Transfo
 
     public static final String MAX_LENGTH_CONFIG = "max.length";
     public static final String ALLOWED_EVENT_TYPES_CONFIG = "allowed.event.types";
+    public static final String NULL_VALUES_CONFIG = "null.values";
+    public static final String NULL_VALUES_PASS = "pass";
+    public static final String NULL_VALUES_FAIL = "fail";
 
     public static final ConfigDef CONFIG_DEF = FeatureEventReader.fieldNameConfigs()
             .define(MAX_LENGTH_CONFIG, ConfigDef.Type.INT, 255, ConfigDef.Range.atLeast(1), ConfigDef.Importance.MEDIUM,
                     "Most characters allowed in user_id and event_type: the width of their VARCHAR columns.")
             .define(ALLOWED_EVENT_TYPES_CONFIG, ConfigDef.Type.LIST, "", new NonBlankEntries(), ConfigDef.Importance.MEDIUM,
-                    "Comma-separated event types to accept; empty accepts any.");
+                    "Comma-separated event types to accept; empty accepts any.")
+            .define(NULL_VALUES_CONFIG, ConfigDef.Type.STRING, NULL_VALUES_PASS,
+                    ConfigDef.ValidString.in(NULL_VALUES_PASS, NULL_VALUES_FAIL), ConfigDef.Importance.MEDIUM,
+                    "What to do with a null value (a tombstone, or an empty value read by JsonConverter): '"
+                            + NULL_VALUES_PASS + "' passes it on unchanged, '" + NULL_VALUES_FAIL
+                            + "' rejects it so that it reaches the dead-letter queue.");
 
     private FeatureEventReader reader;
     private int maxLength;
     private Set<String> allowedEventTypes;
+    private boolean failOnNull;
 
     @Override
     public void configure(Map<String, ?> props) {
@@ -51,11 +60,16 @@ public class ValidateFeatureEvent<R extends ConnectRecord<R>> implements Transfo
         reader = new FeatureEventReader(config);
         maxLength = config.getInt(MAX_LENGTH_CONFIG);
         allowedEventTypes = Set.copyOf(config.getList(ALLOWED_EVENT_TYPES_CONFIG));
+        failOnNull = NULL_VALUES_FAIL.equals(config.getString(NULL_VALUES_CONFIG));
     }
 
     @Override
     public R apply(R record) {
         if (record.value() == null) {
+            if (failOnNull) {
+                throw new DataException("record value: expected a feature event, got null (an empty value or a tombstone; "
+                        + NULL_VALUES_CONFIG + "=" + NULL_VALUES_FAIL + ")");
+            }
             return record;
         }
         FeatureEventReader.FeatureEvent event = reader.read(record.value());

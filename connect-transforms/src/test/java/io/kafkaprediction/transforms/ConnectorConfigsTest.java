@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.regex.Matcher;
@@ -107,7 +109,16 @@ class ConnectorConfigsTest {
             }
         });
         assertThat(config.get("connection.url")).as(file).startsWith("${env:CONNECT_DB_URL}?");
-        assertThat(config.get("connection.url")).as(file).contains("reWriteBatchedInserts=true");
+    }
+
+    @Test
+    void batchedInsertRewritingComesWithTheReductionBuffer() throws IOException {
+        // A rewritten multi-row INSERT ... ON CONFLICT fails on a key seen twice in one batch, inside
+        // the sink where errors.tolerance does not reach: only Debezium's reduction buffer prevents it.
+        assertThat(config("user-features-sink.json"))
+                .containsEntry("use.reduction.buffer", "true")
+                .hasEntrySatisfying("connection.url", url -> assertThat(url).contains("reWriteBatchedInserts=true"));
+        assertThat(config("user-features-sink-confluent.json").get("connection.url")).doesNotContain("reWriteBatchedInserts");
     }
 
     @Test
@@ -120,9 +131,12 @@ class ConnectorConfigsTest {
         assertThat(results).allSatisfy(v -> assertThat(v.errorMessages()).as(v.name()).isEmpty());
 
         // A misspelt option would pass validate() unnoticed, so every connector option must be known.
-        Map<String, ?> known = connector.config().configKeys();
+        // Debezium 3.5 reads use.reduction.buffer (a public Field) but lists it neither in config()
+        // nor in ALL_FIELDS, so it is added by its constant: a rename upstream still fails here.
+        Set<String> known = new HashSet<>(JdbcSinkConnectorConfig.ALL_FIELDS.allFieldNames());
+        known.add(JdbcSinkConnectorConfig.USE_REDUCTION_BUFFER);
         assertThat(config.keySet().stream().filter(k -> RUNTIME_PREFIXES.stream().noneMatch(k::startsWith)))
-                .allSatisfy(k -> assertThat(known).as("Debezium JDBC sink option").containsKey(k));
+                .allSatisfy(k -> assertThat(known).as("Debezium JDBC sink option").contains(k));
     }
 
     private static List<String> debeziumTaskProblems(Map<String, String> config) {

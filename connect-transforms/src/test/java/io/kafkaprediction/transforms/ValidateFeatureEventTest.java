@@ -71,6 +71,24 @@ class ValidateFeatureEventTest {
     }
 
     @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void rejectsNullValueWhenNullValuesFail(EventInput input) {
+        transform.configure(Map.of(ValidateFeatureEvent.NULL_VALUES_CONFIG, "fail"));
+        SinkRecord tombstone = input.record(validFields()).newRecord("raw_data_events", 0, null, "k", null, null, 1L);
+        assertThatThrownBy(() -> transform.apply(tombstone))
+                .isInstanceOf(DataException.class)
+                .hasMessage("record value: expected a feature event, got null (an empty value or a tombstone; null.values=fail)");
+    }
+
+    @Test
+    void rejectsUnknownNullValuesMode() {
+        assertThatThrownBy(() -> transform.configure(Map.of(ValidateFeatureEvent.NULL_VALUES_CONFIG, "drop")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("null.values")
+                .hasMessageContaining("drop");
+    }
+
+    @ParameterizedTest
     @MethodSource("eachInputAndField")
     void rejectsMissingField(EventInput input, String field) {
         assertThatThrownBy(() -> apply(input, validFieldsWith(field, ABSENT)))
@@ -342,6 +360,6 @@ class ValidateFeatureEventTest {
                 .allSatisfy(key -> assertThat(key.documentation).isNotBlank())
                 .extracting(key -> key.name)
                 .containsExactlyInAnyOrder("user_id.field", "event_type.field", "value.field", "timestamp.field",
-                        "max.length", "allowed.event.types");
+                        "max.length", "allowed.event.types", "null.values");
     }
 }

@@ -44,7 +44,6 @@ public final class LocalStack implements AutoCloseable {
     public static final String CONNECT_GROUP = "kafkaprediction-connect";
     public static final String CONNECT_DB_USER = "connect_writer";
     public static final String SCORING_DB_USER = "scoring_reader";
-    static final String REDUCTION_BUFFER = "use.reduction.buffer";
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
     private final StackConfig config;
@@ -258,11 +257,7 @@ public final class LocalStack implements AutoCloseable {
         long t0 = System.nanoTime();
         Map<String, String> connectorConfig = new LinkedHashMap<>(connectorConfigFromFile());
         connectorConfig.putAll(overrides);
-        // The same event twice in one batch (a retried produce, a replay) makes the multi-row
-        // INSERT ... ON CONFLICT of reWriteBatchedInserts fail ("cannot affect row a second time")
-        // and kills the task; the reduction buffer keeps one record per key. Added unless set.
-        boolean added = connectorConfig.putIfAbsent(REDUCTION_BUFFER, "true") == null;
-        progress.line("Connector", "registering " + CONNECTOR + (added ? " (+ " + REDUCTION_BUFFER + "=true)" : ""));
+        progress.line("Connector", "registering " + CONNECTOR);
         ConnectClient client = connectClient();
         client.putConnectorConfig(CONNECTOR, connectorConfig);
         awaitConnectorRunning();

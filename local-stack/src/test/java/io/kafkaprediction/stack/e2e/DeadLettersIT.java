@@ -19,7 +19,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -125,13 +124,10 @@ class DeadLettersIT {
     }
 
     /**
-     * An empty value is a null record value to the JsonConverter, i.e. a tombstone: both transforms
-     * pass tombstones through (Kafka's convention) and the sink, with {@code delete.enabled=false},
-     * drops it without a trace. To dead-letter it, ValidateFeatureEvent needs an option to fail null
-     * values, set in user-features-sink.json (see local-stack/README.md, "Known gaps").
+     * An empty value is a null record value to the JsonConverter, i.e. a tombstone; the connector
+     * sets {@code transforms.validate.null.values=fail} so it is dead-lettered, not silently dropped.
      */
     @Test
-    @Disabled("needs ValidateFeatureEvent to fail null values (connect-transforms); see local-stack/README.md")
     void anEmptyValueGoesToTheDeadLetterTopic() {
         byte[] key = ("empty-value-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         pipeline.produceBytes(LocalStack.EVENTS_TOPIC, key, new byte[0]);
