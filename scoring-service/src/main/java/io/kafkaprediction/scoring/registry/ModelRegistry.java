@@ -133,7 +133,8 @@ public final class ModelRegistry implements AutoCloseable {
         } catch (ModelLoadException e) {
             recordFailure(e.getMessage(), now);
             return false;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: e.g. the native library or a class file gone from under a running service.
             recordFailure("cannot load " + path + ": " + e, now);
             return false;
         }
@@ -165,8 +166,9 @@ public final class ModelRegistry implements AutoCloseable {
     private void pollSafely() {
         try {
             checkForChanges();
-        } catch (RuntimeException e) {
-            // Keep polling: one bad check must not end the reload thread.
+        } catch (Throwable e) {
+            // Anything thrown out of a scheduleWithFixedDelay task cancels every later run, so this
+            // catches Errors too: one bad check must not end hot reload for the life of the process.
             LOG.error("Model reload check failed", e);
         }
     }
