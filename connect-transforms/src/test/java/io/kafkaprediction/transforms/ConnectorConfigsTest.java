@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,6 +102,28 @@ class ConnectorConfigsTest {
 
     @ParameterizedTest
     @MethodSource("connectorConfigFiles")
+    void valueConverterIsOursAndConfiguresWithTheGivenSettings(String file) throws Exception {
+        // Kafka's JsonConverter would wrap integers beyond 64 bits into wrong feature values.
+        Map<String, String> config = config(file);
+        Object converter = Class.forName(config.get("value.converter")).getDeclaredConstructor().newInstance();
+        assertThat(converter).isInstanceOf(FeatureEventJsonConverter.class);
+        Map<String, String> settings = new HashMap<>();
+        config.forEach((k, v) -> {
+            if (k.startsWith("value.converter.")) {
+                settings.put(k.substring("value.converter.".length()), v);
+            }
+        });
+        assertThat(settings).containsEntry("schemas.enable", "false");
+        FeatureEventJsonConverter json = (FeatureEventJsonConverter) converter;
+        assertThat(json.config().configKeys().keySet()).containsAll(settings.keySet());
+        json.configure(settings, false);
+        assertThat(json.toConnectData("raw_data_events", "{\"value\":1}".getBytes(StandardCharsets.UTF_8)).schema())
+                .as("schemaless").isNull();
+        json.close();
+    }
+
+    @ParameterizedTest
+    @MethodSource("connectorConfigFiles")
     void credentialsComeFromTheEnvironment(String file) throws IOException {
         Map<String, String> config = config(file);
         config.forEach((key, value) -> {
@@ -169,6 +192,7 @@ class ConnectorConfigsTest {
                 .containsEntry("schema.evolution", "none")
                 .containsEntry("collection.name.format", "user_features")
                 .containsEntry("transforms.toRow.timestamp.format", "zoned_timestamp")
+                .containsEntry("value.converter", FeatureEventJsonConverter.class.getName())
                 .containsEntry("value.converter.schemas.enable", "false")
                 .containsEntry("key.converter", "org.apache.kafka.connect.storage.StringConverter")
                 .containsEntry("errors.tolerance", "all")

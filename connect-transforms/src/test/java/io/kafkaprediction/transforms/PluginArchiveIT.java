@@ -57,7 +57,7 @@ class PluginArchiveIT {
         assertThat(manifest.path("name").asText()).isEqualTo("feature-transforms");
         assertThat(manifest.path("version").asText()).isEqualTo(VERSION);
         assertThat(manifest.path("owner").path("username").asText()).isEqualTo("kafkaprediction");
-        assertThat(manifest.path("component_types").toString()).isEqualTo("[\"transform\"]");
+        assertThat(manifest.path("component_types").toString()).isEqualTo("[\"transform\",\"converter\"]");
         for (String field : List.of("title", "description", "license", "features", "tags", "requirements")) {
             assertThat(manifest.has(field)).as(field).isTrue();
         }
@@ -66,15 +66,18 @@ class PluginArchiveIT {
     }
 
     @Test
-    void jarRegistersBothTransformsAndCarriesTheVersion() throws IOException {
+    void jarRegistersBothTransformsTheConverterAndCarriesTheVersion() throws IOException {
         byte[] jar = read(TOP + "lib/kafkaprediction-feature-transforms-" + VERSION + ".jar");
         String services = null;
+        String converters = null;
         Properties version = new Properties();
         boolean hasKafkaOrJackson = false;
         try (JarInputStream in = new JarInputStream(new java.io.ByteArrayInputStream(jar))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 if (e.getName().equals("META-INF/services/org.apache.kafka.connect.transforms.Transformation")) {
                     services = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } else if (e.getName().equals("META-INF/services/org.apache.kafka.connect.storage.Converter")) {
+                    converters = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 } else if (e.getName().equals("io/kafkaprediction/transforms/plugin-version.properties")) {
                     version.load(in);
                 }
@@ -83,6 +86,7 @@ class PluginArchiveIT {
         }
         assertThat(services).contains("io.kafkaprediction.transforms.ValidateFeatureEvent",
                 "io.kafkaprediction.transforms.ToUserFeature");
+        assertThat(converters).contains("io.kafkaprediction.transforms.FeatureEventJsonConverter");
         assertThat(version.getProperty("version")).isEqualTo(VERSION);
         assertThat(hasKafkaOrJackson).isFalse();
     }

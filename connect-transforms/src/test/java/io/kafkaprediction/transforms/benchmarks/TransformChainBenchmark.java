@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.kafkaprediction.transforms.FeatureEventJsonConverter;
 import io.kafkaprediction.transforms.ToUserFeature;
 import io.kafkaprediction.transforms.ValidateFeatureEvent;
 
@@ -32,6 +33,10 @@ import io.kafkaprediction.transforms.ValidateFeatureEvent;
  * validate → reshape on one thread, in records per second, over the Maps (and Structs) that
  * JsonConverter hands a sink's transforms. Baselines in the same run: handing the record on
  * untouched, and Kafka's own InsertField adding one field to the same Maps.
+ *
+ * <p>The converter step, from the record's bytes to the Map: our {@link FeatureEventJsonConverter}
+ * against Kafka's {@link JsonConverter} (baseline) on the same events, and ours on events whose
+ * {@code user_id} holds 20 digits, which take its streaming pass (the worst case for valid input).
  *
  * <p>Besides wall-clock records/s, each iteration prints records per second of CPU time of the
  * benchmark thread, which holds still on a machine shared with other work, where the wall-clock
@@ -53,6 +58,10 @@ public class TransformChainBenchmark {
     private final InsertField<SinkRecord> insertField = new InsertField.Value<>();
     private SinkRecord[] mapRecords;
     private SinkRecord[] structRecords;
+    private byte[][] eventBytes;
+    private byte[][] longDigitEventBytes;
+    private final JsonConverter kafkaConverter = converter(new JsonConverter(), false);
+    private final FeatureEventJsonConverter ourConverter = converter(new FeatureEventJsonConverter(), false);
     private int next;
 
     @Setup(Level.Trial)
@@ -60,8 +69,10 @@ public class TransformChainBenchmark {
         validate.configure(Map.of());
         toRow.configure(Map.of());
         insertField.configure(Map.of("static.field", "source", "static.value", "bench"));
-        JsonConverter schemaless = converter(false);
-        JsonConverter withSchema = converter(true);
+        JsonConverter schemaless = converter(new JsonConverter(), false);
+        JsonConverter withSchema = converter(new JsonConverter(), true);
+        eventBytes = new byte[RECORDS][];
+        longDigitEventBytes = new byte[RECORDS][];
         mapRecords = new SinkRecord[RECORDS];
         structRecords = new SinkRecord[RECORDS];
         for (int i = 0; i < RECORDS; i++) {
@@ -71,13 +82,15 @@ public class TransformChainBenchmark {
             String enveloped = "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"field\":\"user_id\",\"type\":\"string\"},"
                     + "{\"field\":\"event_type\",\"type\":\"string\"},{\"field\":\"value\",\"type\":\"double\"},"
                     + "{\"field\":\"timestamp\",\"type\":\"string\"}]},\"payload\":" + event + "}";
+            eventBytes[i] = event.getBytes(StandardCharsets.UTF_8);
+            longDigitEventBytes[i] = event.replace("\"user" + i + "\"", "\"" + (10_000_000_000_000_000L + i) + "0000\"")
+                    .getBytes(StandardCharsets.UTF_8);
             mapRecords[i] = record(schemaless.toConnectData("raw_data_events", event.getBytes(StandardCharsets.UTF_8)), i);
             structRecords[i] = record(withSchema.toConnectData("raw_data_events", enveloped.getBytes(StandardCharsets.UTF_8)), i);
         }
     }
 
-    private static JsonConverter converter(boolean schemas) {
-        JsonConverter converter = new JsonConverter();
+    private static <C extends JsonConverter> C converter(C converter, boolean schemas) {
         converter.configure(Map.of("schemas.enable", String.valueOf(schemas)), false);
         return converter;
     }
@@ -148,5 +161,23 @@ public class TransformChainBenchmark {
     public SinkRecord baselineKafkaInsertField(CpuTime cpu) {
         cpu.records++;
         return insertField.apply(mapRecords[nextIndex()]);
+    }
+
+    @Benchmark
+    public SchemaAndValue convertFeatureEventJsonConverter(CpuTime cpu) {
+        cpu.records++;
+        return ourConverter.toConnectData("raw_data_events", eventBytes[nextIndex()]);
+    }
+
+    @Benchmark
+    public SchemaAndValue convertFeatureEventJsonConverterLongDigits(CpuTime cpu) {
+        cpu.records++;
+        return ourConverter.toConnectData("raw_data_events", longDigitEventBytes[nextIndex()]);
+    }
+
+    @Benchmark
+    public SchemaAndValue baselineKafkaJsonConverter(CpuTime cpu) {
+        cpu.records++;
+        return kafkaConverter.toConnectData("raw_data_events", eventBytes[nextIndex()]);
     }
 }

@@ -70,6 +70,9 @@ class DeadLettersIT {
         bad.add(new Bad("null value", "{\"user_id\":\"u\",\"event_type\":\"click\",\"value\":null," + ts + "}", "value"));
         bad.add(new Bad("value beyond double (Infinity)", "{\"user_id\":\"u\",\"event_type\":\"click\",\"value\":1e400," + ts + "}", "value"));
         bad.add(new Bad("value NaN as a string", "{\"user_id\":\"u\",\"event_type\":\"click\",\"value\":\"NaN\"," + ts + "}", "value"));
+        // Kafka's JsonConverter would wrap these into plausible longs; our converter rejects them.
+        bad.add(new Bad("value beyond 64-bit integers", "{\"user_id\":\"u\",\"event_type\":\"click\",\"value\":12345678901234567890," + ts + "}", "value"));
+        bad.add(new Bad("epoch millis beyond 64 bits", "{\"user_id\":\"u\",\"event_type\":\"click\",\"value\":1,\"timestamp\":18446745842630751616}", "timestamp"));
         bad.add(new Bad("missing timestamp", "{\"user_id\":\"u\",\"event_type\":\"click\",\"value\":1}", "timestamp"));
         bad.add(new Bad("timestamp without offset", "{\"user_id\":\"u\",\"event_type\":\"click\",\"value\":1,\"timestamp\":\"2026-01-20T15:00:00\"}", "timestamp"));
         bad.add(new Bad("timestamp in words", "{\"user_id\":\"u\",\"event_type\":\"click\",\"value\":1,\"timestamp\":\"yesterday\"}", "timestamp"));

@@ -1,0 +1,123 @@
+package io.kafkaprediction.transforms;
+
+import java.io.IOException;
+import java.math.BigInteger;
+
+import org.apache.kafka.connect.components.Versioned;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.json.JsonConverter;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+
+/**
+ * Kafka's {@link JsonConverter} that refuses JSON integers beyond 64 bits instead of wrapping them.
+ *
+ * <p>{@code JsonConverter} reads an integral JSON number as Connect {@code INT64} through
+ * {@code JsonNode.longValue()}, which for Jackson's {@code BigIntegerNode} is
+ * {@code BigInteger.longValue()}: the low 64 bits. {@code "value": 12345678901234567890} arrives as
+ * the long -6101065172474983726 and a huge epoch timestamp can wrap into a plausible one, both
+ * without any error. This converter throws a {@link DataException} naming the field and the digits
+ * instead ({@code field 'value': integer 12345678901234567890 does not fit in 64 bits}), so with
+ * {@code errors.tolerance=all} the record goes to the dead-letter queue with that reason.
+ *
+ * <p>Why reject rather than read such an integer as a double: the producer wrote an exact integer
+ * that no Connect type (and no {@code DOUBLE PRECISION} column) holds as sent; rounding it silently
+ * is the same kind of quiet change as wrapping, only smaller. Rejecting behaves the same with
+ * {@code schemas.enable=true}, where an {@code int64} field could not take a double anyway, and the
+ * message quotes the exact digits. The cost: an event with such an integer in a field the
+ * transforms ignore is dead-lettered too. Every other input converts exactly as with
+ * {@code JsonConverter} (same options, same errors).
+ *
+ * <p>The common path stays cheap: a byte scan for a run of 19 or more digits (every integer with
+ * fewer fits in a long); only then a Jackson streaming pass, without building a tree, finds the
+ * integer. Jackson comes from the worker (the parent class loader), not from the plugin folder.
+ */
+public class FeatureEventJsonConverter extends JsonConverter implements Versioned {
+
+    /** Long.MAX_VALUE has 19 digits: a run of fewer digits is always an int64 (or no integer at all). */
+    private static final int MIN_SUSPECT_DIGITS = 19;
+
+    // As lenient as JsonConverter's own parser, so both read the same numbers.
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS)
+            .build();
+
+    @Override
+    public String version() {
+        return PluginVersion.VERSION;
+    }
+
+    @Override
+    public SchemaAndValue toConnectData(String topic, byte[] value) {
+        if (value != null && hasLongDigitRun(value)) {
+            String problem = integerBeyond64Bits(value);
+            if (problem != null) {
+                throw new DataException(problem);
+            }
+        }
+        return super.toConnectData(topic, value);
+    }
+
+    /**
+     * True if the bytes hold 19 or more ASCII digits in a row: inside a string, a fraction or a big
+     * integer. Tests only the last byte of each candidate window and skips a whole window past a
+     * non-digit, so typical events cost a few comparisons per 19 bytes.
+     */
+    static boolean hasLongDigitRun(byte[] bytes) {
+        int end = MIN_SUSPECT_DIGITS - 1; // last index of the candidate window
+        while (end < bytes.length) {
+            if (!isDigit(bytes[end])) {
+                end += MIN_SUSPECT_DIGITS;
+                continue;
+            }
+            int start = end - MIN_SUSPECT_DIGITS + 1;
+            int i = end - 1;
+            while (i >= start && isDigit(bytes[i])) {
+                i--;
+            }
+            if (i < start) {
+                return true;
+            }
+            end = i + MIN_SUSPECT_DIGITS; // the next window starts after the non-digit at i
+        }
+        return false;
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    /** The error message for the first integer beyond 64 bits, or null if there is none. */
+    private static String integerBeyond64Bits(byte[] bytes) {
+        try (JsonParser parser = JSON.createParser(bytes)) {
+            for (JsonToken token; (token = parser.nextToken()) != null; ) {
+                if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    BigInteger integer = parser.getBigIntegerValue();
+                    if (integer.bitLength() > 63) {
+                        return location(parser.getParsingContext()) + ": integer "
+                                + FeatureEventReader.cut(integer.toString()) + " does not fit in 64 bits";
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException notJson) {
+            // Malformed, or over Jackson's limits: JsonConverter then fails with its own message.
+        }
+        return null;
+    }
+
+    /** {@code field 'value'} for a top-level field, else a JSON pointer such as {@code field '/payload/value'}. */
+    private static String location(JsonStreamContext context) {
+        if (context.inRoot()) {
+            return "record value";
+        }
+        if (context.inObject() && context.getParent().inRoot()) {
+            return "field '" + FeatureEventReader.cut(context.getCurrentName()) + "'";
+        }
+        return "field '" + FeatureEventReader.cut(context.pathAsPointer().toString()) + "'";
+    }
+}
