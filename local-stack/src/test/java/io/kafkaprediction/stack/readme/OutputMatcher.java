@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -15,14 +16,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Compares what a command printed with what the README shows, line by line. A JSON line must have
  * the same field names, array sizes and values, except the fields that differ from run to run
  * (offsets, worker ids, clock readings), whose presence is enough. A text line must be equal, where
- * {@code …} in the README stands for any text.
+ * {@code …} in the README (in a text line or a JSON string) stands for any text.
  */
 final class OutputMatcher {
     /** Fields whose values depend on the run: partition choice, offsets, addresses, clocks, paths. */
     static final Set<String> VOLATILE_FIELDS = Set.of("partition", "offset", "worker_id", "loaded_at", "last_check_at",
             "last_error_at", "source", "reloads", "reload_failures");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Trailing text (`{...} [HTTP 400]`) makes a line text, compared whole, status code included.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private OutputMatcher() {
     }
@@ -97,6 +99,10 @@ final class OutputMatcher {
             }
             for (int i = 0; i < expected.size(); i++) {
                 compareJson(path + "[" + i + "]", expected.get(i), actual.get(i), problems);
+            }
+        } else if (expected.isTextual() && actual.isTextual() && expected.textValue().contains("…")) {
+            if (!textPattern(expected.textValue()).matcher(actual.textValue()).matches()) {
+                problems.add(path + ": expected " + expected + ", got " + actual);
             }
         } else if (expected.isNumber() && actual.isNumber()) {
             if (expected.doubleValue() != actual.doubleValue()) {
