@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kafkaprediction.stack.connect.ConnectClient;
 import io.kafkaprediction.stack.connect.ConnectWorker;
+import io.kafkaprediction.stack.connect.FailedTaskRestarter;
 import io.kafkaprediction.stack.connect.WorkerDefaults;
 import io.kafkaprediction.stack.kafka.KafkaBroker;
 import io.kafkaprediction.stack.postgres.PostgresServer;
@@ -44,6 +45,8 @@ public final class LocalStack implements AutoCloseable {
     public static final String CONNECT_GROUP = "kafkaprediction-connect";
     public static final String CONNECT_DB_USER = "connect_writer";
     public static final String SCORING_DB_USER = "scoring_reader";
+    /** Key of the embedded PostgreSQL's superuser password in the data folder's {@code secrets.properties}. */
+    public static final String POSTGRES_PASSWORD_SECRET = "postgres_superuser_password";
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
     private final StackConfig config;
@@ -58,6 +61,7 @@ public final class LocalStack implements AutoCloseable {
     private TcpProxy scoringLink;
     private String connectPassword;
     private String scoringPassword;
+    private volatile FailedTaskRestarter restarter;
     private boolean started;
 
     public LocalStack(StackConfig config) {
@@ -119,7 +123,8 @@ public final class LocalStack implements AutoCloseable {
                     progress.line("PostgreSQL", "stopped a stale server (pid " + pid + ") left by an earlier run"));
             Ports.requireFree(config.postgresPort(), "PostgreSQL", "STACK_POSTGRES_PORT");
             progress.line("PostgreSQL", "starting (data " + pgData + ")");
-            postgres = PostgresServer.embedded(pgData, logDir.resolve("postgres.log"), Ports.resolve(config.postgresPort()));
+            postgres = PostgresServer.embedded(pgData, logDir.resolve("postgres.log"), Ports.resolve(config.postgresPort()),
+                    new Secrets(config.dataDir()).get(POSTGRES_PASSWORD_SECRET));
             postgres.start();
         }
         postgres.prepareDatabase(config.connectConfigs().resolve("schema.sql"), connectPassword, scoringPassword);
@@ -262,6 +267,21 @@ public final class LocalStack implements AutoCloseable {
         client.putConnectorConfig(CONNECTOR, connectorConfig);
         awaitConnectorRunning();
         progress.line("Connector", CONNECTOR + " and its tasks RUNNING (" + Progress.since(t0) + ")");
+        startRestarter();
+    }
+
+    // The Debezium sink does not retry a failed PostgreSQL flush: its task goes FAILED and stays so (RELIABILITY.md).
+    private void startRestarter() {
+        if (config.restartFailedTasks() && restarter == null) {
+            restarter = new FailedTaskRestarter(this::connectClient, CONNECTOR, Duration.ofSeconds(1)).start();
+            progress.line("Connector", "failed tasks of " + CONNECTOR + " are restarted automatically");
+        }
+    }
+
+    /** How many failed-task restarts the stack has requested (0 with {@code restartFailedTasks} off). */
+    public int failedTaskRestarts() {
+        FailedTaskRestarter current = restarter;
+        return current == null ? 0 : current.restarts();
     }
 
     /** Waits until {@value #CONNECTOR} and all its tasks are RUNNING. */
@@ -378,6 +398,9 @@ public final class LocalStack implements AutoCloseable {
     public synchronized void close() {
         long t0 = System.nanoTime();
         List<RuntimeException> failures = new ArrayList<>();
+        // First, so that it does not "restart" tasks of workers being stopped.
+        run(failures, () -> { if (restarter != null) restarter.close(); });
+        restarter = null;
         // The scoring service depends on nothing but PostgreSQL: it stops alongside Connect and Kafka.
         ScoringService stoppingScoring = scoring;
         Thread scoringStop = new Thread(() -> { if (stoppingScoring != null) stoppingScoring.close(); }, "stop-scoring");

@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param workerJvmOptions  extra JVM options of every Connect worker (e.g. {@code -Duser.timezone=...})
  * @param workerProperties  overrides of the worker's properties, applied over the single-node defaults
  * @param registerConnector register {@code user-features-sink} at start and wait until it runs
+ * @param restartFailedTasks restart the connector's failed tasks automatically (with a registered
+ *                          connector): the Debezium sink does not retry a failed database flush
  * @param databaseLinks     route Connect's and the scoring service's database traffic through
  *                          proxies that tests can cut ({@link LocalStack#connectDatabaseLink()})
  * @param progress          where start-up progress lines go
@@ -46,6 +48,7 @@ public record StackConfig(
         List<String> workerJvmOptions,
         Map<String, String> workerProperties,
         boolean registerConnector,
+        boolean restartFailedTasks,
         boolean databaseLinks,
         PrintStream progress) {
 
@@ -93,6 +96,7 @@ public record StackConfig(
         b.workerJvmOptions = workerJvmOptions;
         b.workerProperties = workerProperties;
         b.registerConnector = registerConnector;
+        b.restartFailedTasks = restartFailedTasks;
         b.databaseLinks = databaseLinks;
         b.progress = progress;
         return b;
@@ -115,6 +119,7 @@ public record StackConfig(
         private List<String> workerJvmOptions = List.of();
         private Map<String, String> workerProperties = Map.of();
         private boolean registerConnector = true;
+        private boolean restartFailedTasks = true;
         private boolean databaseLinks;
         private PrintStream progress = System.out;
 
@@ -136,13 +141,14 @@ public record StackConfig(
         public Builder workerJvmOptions(List<String> options) { this.workerJvmOptions = options; return this; }
         public Builder workerProperties(Map<String, String> properties) { this.workerProperties = properties; return this; }
         public Builder registerConnector(boolean register) { this.registerConnector = register; return this; }
+        public Builder restartFailedTasks(boolean restart) { this.restartFailedTasks = restart; return this; }
         public Builder databaseLinks(boolean proxied) { this.databaseLinks = proxied; return this; }
         public Builder progress(PrintStream out) { this.progress = out; return this; }
 
         public StackConfig build() {
             return new StackConfig(dataDir, postgresPort, externalPostgres, kafkaPort, connectPort, restProxyPort,
                     scoringPort, pluginPath, connectConfigs, scoringJar, connectDbPassword, scoringDbPassword,
-                    workerJvmOptions, workerProperties, registerConnector, databaseLinks, progress);
+                    workerJvmOptions, workerProperties, registerConnector, restartFailedTasks, databaseLinks, progress);
         }
     }
 }

@@ -57,7 +57,7 @@ public final class StackMain {
     private static void up(Path repo, Path home, Map<String, String> env, boolean fresh) throws Exception {
         if (fresh && Files.exists(home)) {
             System.out.println("--fresh: deleting " + home);
-            deleteTree(home);
+            wipe(home);
         }
         Files.createDirectories(home.resolve("logs"));
         stopStaleChildren(home);
@@ -213,9 +213,17 @@ public final class StackMain {
         deleteQuietly(home.resolve(STATE_FILE));
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
+    /** Files that {@code ./stack up -d} writes before the JVM starts: --fresh must not delete them under it. */
+    static final List<String> LAUNCHER_FILES = List.of("stack.pid", "logs/console.log");
+
+    /** Empties the data folder for --fresh, keeping the launcher's own files ({@link #LAUNCHER_FILES}). */
+    static void wipe(Path home) throws IOException {
+        List<Path> keep = LAUNCHER_FILES.stream().map(home::resolve).toList();
+        try (Stream<Path> paths = Files.walk(home)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                if (p.equals(home) || keep.contains(p) || keep.stream().anyMatch(k -> k.startsWith(p))) {
+                    continue;
+                }
                 Files.delete(p);
             }
         }

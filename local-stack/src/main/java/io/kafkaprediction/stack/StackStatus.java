@@ -45,7 +45,23 @@ final class StackStatus {
             out.printf("%-16s %-8s %s%n", c.getKey(), up ? "running" : "down", c.getValue());
         }
         out.println("stack pid " + pid + ", data folder " + home + ", logs " + home.resolve("logs"));
+        if (hasSecret(home, LocalStack.POSTGRES_PASSWORD_SECRET)) {
+            // The embedded server asks for passwords; the URL stays password-free so it can be shown.
+            out.println("PostgreSQL password: key " + LocalStack.POSTGRES_PASSWORD_SECRET + " in " + home.resolve(Secrets.FILE_NAME)
+                    + ", e.g. PGPASSWORD=\"$(sed -n 's/^" + LocalStack.POSTGRES_PASSWORD_SECRET + "=//p' "
+                    + home.resolve(Secrets.FILE_NAME) + ")\" psql " + state.getProperty("url.postgresql"));
+        }
         return allUp ? 0 : 1;
+    }
+
+    private static boolean hasSecret(Path home, String key) {
+        Properties secrets = new Properties();
+        try (var in = Files.newInputStream(home.resolve(Secrets.FILE_NAME))) {
+            secrets.load(in);
+            return secrets.getProperty(key) != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The pid that ./stack wrote before launching (the state file only exists once the stack is ready). */

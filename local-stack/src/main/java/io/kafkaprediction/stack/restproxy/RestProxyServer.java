@@ -73,7 +73,8 @@ public final class RestProxyServer implements AutoCloseable {
                 .registerInstances(new RestProxyResource(producer, catalog, maxBodyBytes, 30_000))
                 .register(new ErrorMappers.RestProxyErrors())
                 .register(new ErrorMappers.WebErrors())
-                .register(new ErrorMappers.UnexpectedErrors());
+                .register(new ErrorMappers.UnexpectedErrors())
+                .register(new DrainRequestBody(maxBodyBytes));
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("rest-proxy");
         Server server = new Server(threads);

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,12 +69,20 @@ class LeastPrivilegeIT {
     }
 
     @Test
-    @Disabled("the embedded server's pg_hba.conf trusts every loopback connection, so any password (or none) logs in"
-            + " as any role, postgres included: RELIABILITY.md, security findings. Enable once it asks for passwords.")
     void rolesLogInOnlyWithTheirOwnPassword(LocalStack stack) {
         assertThatThrownBy(() -> connect(stack, LocalStack.SCORING_DB_USER, stack.connectPasswordForTests()).close())
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("password authentication failed for user \"" + LocalStack.SCORING_DB_USER + "\"");
+    }
+
+    @Test
+    void superuserNeedsItsPasswordToo(LocalStack stack) throws SQLException {
+        assertThatThrownBy(() -> connect(stack, "postgres", stack.scoringPasswordForTests()).close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("password authentication failed for user \"postgres\"");
+        try (Connection admin = stack.postgres().connect("postgres")) {
+            assertThat(admin.isValid(5)).as("the stack's own admin connection, with the generated password").isTrue();
+        }
     }
 
     private static Connection connect(LocalStack stack, String user, String password) throws SQLException {

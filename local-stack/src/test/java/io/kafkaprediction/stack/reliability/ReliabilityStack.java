@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.kafkaprediction.stack.LocalStack;
 import io.kafkaprediction.stack.StackConfig;
-import io.kafkaprediction.stack.connect.FailedTaskRestarter;
 
 /**
  * Starts the {@link LocalStack} of the reliability tests: every port free, a temporary data
@@ -29,9 +27,15 @@ final class ReliabilityStack {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a data folder for " + name, e);
         }
+        // -Dreliability.restarter=false: see what a fault does without the stack's self-healing.
+        boolean restartFailedTasks = Boolean.parseBoolean(System.getProperty("reliability.restarter", "true"));
+        if (!restartFailedTasks) {
+            System.out.println("RELIABILITY | failed tasks are NOT restarted in this run (-Dreliability.restarter=false)");
+        }
         StackConfig config = StackConfig.builder(dataDir, path("stack.pluginPath"), path("stack.connectConfigs"))
                 .scoringJar(privateCopy(path("stack.scoringJar"), dataDir))
                 .databaseLinks(true)
+                .restartFailedTasks(restartFailedTasks)
                 .build();
         LocalStack stack = new LocalStack(config).start();
         Map<String, String> overrides = connectorOverrides();
@@ -59,18 +63,6 @@ final class ReliabilityStack {
             }
         }
         return overrides;
-    }
-
-    /**
-     * The stack's self-healing: failed sink tasks restarted (see {@link FailedTaskRestarter}); null
-     * with {@code -Dreliability.restarter=false}, to see what happens without it.
-     */
-    static FailedTaskRestarter restarter(LocalStack stack) {
-        if (!Boolean.parseBoolean(System.getProperty("reliability.restarter", "true"))) {
-            System.out.println("RELIABILITY | failed tasks are NOT restarted in this run (-Dreliability.restarter=false)");
-            return null;
-        }
-        return new FailedTaskRestarter(stack::connectClient, LocalStack.CONNECTOR, Duration.ofSeconds(1)).start();
     }
 
     static void stop(LocalStack stack, AutoCloseable... alsoClose) {

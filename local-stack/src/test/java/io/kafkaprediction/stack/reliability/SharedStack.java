@@ -5,7 +5,6 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 import io.kafkaprediction.stack.LocalStack;
-import io.kafkaprediction.stack.connect.FailedTaskRestarter;
 
 /**
  * One stack for every reliability test class in the JVM (start-up costs half a minute on a busy
@@ -32,24 +31,20 @@ final class SharedStack implements ParameterResolver {
         return running.stack;
     }
 
-    /** The stack with its self-healing (failed sink tasks restarted), closed by JUnit at the end. */
+    /** The stack (it restarts failed sink tasks itself, see {@code StackConfig.restartFailedTasks}), closed by JUnit at the end. */
     private static final class Running implements ExtensionContext.Store.CloseableResource {
         final LocalStack stack;
-        final FailedTaskRestarter restarter;
         final Throwable failure;
 
         Running() {
             LocalStack started = null;
-            FailedTaskRestarter watching = null;
             Throwable failed = null;
             try {
                 started = ReliabilityStack.start("shared");
-                watching = ReliabilityStack.restarter(started);
             } catch (RuntimeException | Error e) {
                 failed = e;
             }
             stack = started;
-            restarter = watching;
             failure = failed;
         }
 
@@ -58,10 +53,8 @@ final class SharedStack implements ParameterResolver {
             if (stack == null) {
                 return;
             }
-            if (restarter != null) {
-                System.out.println("RELIABILITY | failed-task restarts requested during the run: " + restarter.restarts());
-            }
-            ReliabilityStack.stop(stack, restarter);
+            System.out.println("RELIABILITY | failed-task restarts requested during the run: " + stack.failedTaskRestarts());
+            ReliabilityStack.stop(stack);
         }
     }
 }

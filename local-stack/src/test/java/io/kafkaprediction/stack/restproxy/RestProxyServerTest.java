@@ -128,6 +128,72 @@ class RestProxyServerTest {
     }
 
     @Test
+    void invalidTopicNameAnswers40401() throws Exception {
+        String name = java.net.URLEncoder.encode("no-such-\u00e9\u6f22", StandardCharsets.UTF_8);
+
+        HttpResponse<String> produce = post("/topics/" + name, JSON_V2, "{\"records\":[{\"value\":1}]}");
+        HttpResponse<String> describe = get("/topics/" + name);
+
+        assertThat(produce.statusCode()).as(produce.body()).isEqualTo(404);
+        assertThat(error(produce)).containsEntry("error_code", 40401);
+        assertThat(describe.statusCode()).as(describe.body()).isEqualTo(404);
+        assertThat(error(describe)).containsEntry("error_code", 40401);
+    }
+
+    @Test
+    void negativePartitionInThePathAnswers40402() throws Exception {
+        HttpResponse<String> response = post("/topics/events/partitions/-1", JSON_V2, "{\"records\":[{\"value\":1}]}");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(error(response)).containsEntry("error_code", 40402).containsEntry("message", "Partition -1 not found.");
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST /consumers", "POST /topics/missing", "PUT /topics/events"})
+    void keptAliveConnectionAnswersTheNextRequestAfterAnErrorWithAnUnreadBody(String requestLine) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            String body = "{\"records\":[{\"value\":\"" + "x".repeat(20_000) + "\"}]}";
+            String first = requestLine + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body;
+            String second = "GET /topics HTTP/1.1\r\nHost: localhost\r\n\r\n";
+            byte[] bytes = (first + second).getBytes(StandardCharsets.US_ASCII);
+            int split = first.length() - body.length() / 2;
+            // Half the body first, as a slow client sends it: the server answers before the rest arrives.
+            socket.getOutputStream().write(bytes, 0, split);
+            socket.getOutputStream().flush();
+            Thread.sleep(300);
+            socket.getOutputStream().write(bytes, split, bytes.length - split);
+            socket.getOutputStream().flush();
+
+            java.io.InputStream in = socket.getInputStream();
+            String firstHead = head(in);
+            assertThat(firstHead).startsWith("HTTP/1.1 4").doesNotContainIgnoringCase("connection: close");
+            in.readNBytes(contentLength(firstHead));
+            String secondHead = head(in);
+            assertThat(secondHead).startsWith("HTTP/1.1 200");
+            assertThat(new String(in.readNBytes(contentLength(secondHead)), StandardCharsets.UTF_8)).isEqualTo("[\"dlq\",\"events\"]");
+        }
+    }
+
+    private static String head(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("connection closed after: %s", head).isNotNegative();
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    private static int contentLength(String head) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        assertThat(m.find()).as("Content-Length in %s", head).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
     void negativePartitionAnswers42202() throws Exception {
         HttpResponse<String> response = post("/topics/events", JSON_V2, "{\"records\":[{\"value\":1,\"partition\":-1}]}");
 
