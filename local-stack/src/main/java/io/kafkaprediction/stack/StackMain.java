@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 /**
- * {@code ./stack up [--fresh]} and {@code ./stack status}: the stack on fixed ports, configured by
+ * {@code ./stack up [--fresh]}, {@code ./stack status} and {@code ./stack dlq [N]}: the stack on fixed ports, configured by
  * environment variables (see local-stack/README.md). {@code up} runs until SIGINT/SIGTERM and then
  * stops everything in order.
  */
@@ -47,11 +47,35 @@ public final class StackMain {
                 }
             }
             case "status" -> System.exit(StackStatus.print(home, System.out));
+            case "dlq" -> System.exit(deadLetters(home, args));
             default -> {
-                System.err.println("usage: stack up [-d] [--fresh] | down | status");
+                System.err.println("usage: stack up [-d] [--fresh] | down | status | dlq [N]");
                 System.exit(2);
             }
         }
+    }
+
+    /** {@code dlq [N]}: the last N (default 20) dead letters per partition of the running stack. */
+    private static int deadLetters(Path home, String[] args) {
+        String kafka = readState(home).getProperty("url.kafka");
+        if (kafka == null) {
+            System.out.println("The stack is not running (data folder " + home + "); './stack up -d' starts it.");
+            return 3;
+        }
+        int count = 20;
+        if (args.length > 1) {
+            try {
+                count = Integer.parseInt(args[1]);
+            } catch (NumberFormatException e) {
+                count = -1;
+            }
+            if (count < 1) {
+                System.err.println("stack dlq: expected a positive number of dead letters to show, got '" + args[1] + "'");
+                return 2;
+            }
+        }
+        DeadLetters.print(kafka, count, System.out);
+        return 0;
     }
 
     private static void up(Path repo, Path home, Map<String, String> env, boolean fresh) throws Exception {
