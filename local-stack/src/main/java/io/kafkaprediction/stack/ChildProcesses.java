@@ -1,11 +1,16 @@
 package io.kafkaprediction.stack;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** How the stack launches its child JVMs. */
+/** How the stack launches, waits for and stops its child JVMs (Connect workers, the scoring service). */
 public final class ChildProcesses {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
@@ -24,5 +29,53 @@ public final class ChildProcesses {
         wrapped.add(SETSID.toString());
         wrapped.addAll(command);
         return wrapped;
+    }
+
+    /** Starts {@code command} in its own session with {@code environment} added, output appended to {@code logFile}. */
+    public static Process launch(List<String> command, Map<String, String> environment, Path logFile) throws IOException {
+        Files.createDirectories(logFile.getParent());
+        ProcessBuilder builder = new ProcessBuilder(ownSession(command))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    /**
+     * Polls {@code readiness} (null when ready, else why not) until it is ready, failing fast when the
+     * process exits and with the last reason after {@code timeout}; {@code what} names it in messages.
+     */
+    public static void awaitReady(Process process, String what, Duration timeout, Supplier<String> readiness, Path logFile) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String reason = "no answer yet";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(what + " exited with " + process.exitValue() + " during start-up; see " + logFile);
+            }
+            reason = readiness.get();
+            if (reason == null) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException(what + " did not come up within " + timeout.toSeconds() + " s: " + reason
+                + "; see " + logFile);
+    }
+
+    /** SIGTERM (the child's shutdown hooks run), SIGKILL if it is still there after {@code timeout}. */
+    public static void stop(Process process, Duration timeout) {
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

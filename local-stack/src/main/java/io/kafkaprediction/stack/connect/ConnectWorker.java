@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import io.kafkaprediction.stack.ChildProcesses;
+
 /**
  * One Kafka Connect worker in distributed mode, in its own JVM (same classpath as this one, main
  * {@link WorkerMain}): its {@code ${env:...}} secrets come from real environment variables, it can
@@ -96,11 +98,7 @@ public final class ConnectWorker implements AutoCloseable {
             command.add(System.getProperty("java.class.path"));
             command.add(WorkerMain.class.getName());
             command.add(propertiesFile.toString());
-            ProcessBuilder builder = new ProcessBuilder(io.kafkaprediction.stack.ChildProcesses.ownSession(command))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            builder.environment().putAll(environment);
-            process = builder.start();
+            process = ChildProcesses.launch(command, environment, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Connect worker " + name, e);
         }
@@ -125,21 +123,7 @@ public final class ConnectWorker implements AutoCloseable {
             throw new IllegalStateException("Connect worker " + name + " was not started");
         }
         ConnectClient client = new ConnectClient(url());
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String reason = "no answer yet";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Connect worker " + name + " exited with " + process.exitValue()
-                        + " during start-up; see " + logFile);
-            }
-            reason = client.readiness();
-            if (reason == null) {
-                return;
-            }
-            sleep(100);
-        }
-        throw new IllegalStateException("Connect worker " + name + " (" + url() + ") did not come up within "
-                + timeout.toSeconds() + " s: " + reason + "; see " + logFile);
+        ChildProcesses.awaitReady(process, "Connect worker " + name + " (" + url() + ")", timeout, client::readiness, logFile);
     }
 
     /** Graceful stop (SIGTERM, Connect's shutdown hook), forced after {@code timeout}. */
@@ -147,14 +131,7 @@ public final class ConnectWorker implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process, timeout);
         process = null;
     }
 
@@ -175,14 +152,5 @@ public final class ConnectWorker implements AutoCloseable {
     @Override
     public void close() {
         stop(Duration.ofSeconds(8));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import io.kafkaprediction.stack.ChildProcesses;
 
 /**
  * The scoring service, run as in production: its own JVM from its own fat jar, configured by
@@ -91,17 +93,13 @@ public final class ScoringService implements AutoCloseable {
             throw new IllegalStateException("scoring service jar " + jar + " is missing; build it with "
                     + "'mvn -B -DskipTests -pl scoring-service -am package'");
         }
-        List<String> command = new ArrayList<>(List.of(java(), "-Xms64m", "-Xmx512m", "-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(io.kafkaprediction.stack.ChildProcesses.ownSession(command))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        builder.environment().putAll(environment);
-        builder.environment().put("PORT", Integer.toString(port));
-        builder.environment().put("HOST", "127.0.0.1");
-        builder.environment().putIfAbsent("MODEL_VERSION", MODEL_VERSION);
+        List<String> command = List.of(java(), "-Xms64m", "-Xmx512m", "-jar", jar.toString());
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("PORT", Integer.toString(port));
+        env.put("HOST", "127.0.0.1");
+        env.putIfAbsent("MODEL_VERSION", MODEL_VERSION);
         try {
-            Files.createDirectories(logFile.getParent());
-            process = builder.start();
+            process = ChildProcesses.launch(command, env, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the scoring service from " + jar, e);
         }
@@ -125,26 +123,7 @@ public final class ScoringService implements AutoCloseable {
         if (process == null) {
             throw new IllegalStateException("the scoring service was not started");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String reason = "no answer yet";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the scoring service exited with " + process.exitValue()
-                        + " during start-up; see " + logFile);
-            }
-            reason = readiness();
-            if (reason == null) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-        throw new IllegalStateException("the scoring service (" + url() + READINESS_PATH + ") did not come up within "
-                + timeout.toSeconds() + " s: " + reason + "; see " + logFile);
+        ChildProcesses.awaitReady(process, "the scoring service (" + url() + READINESS_PATH + ")", timeout, this::readiness, logFile);
     }
 
     /** Null when {@value #READINESS_PATH} answers 200, else why not. */
@@ -165,14 +144,7 @@ public final class ScoringService implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process, timeout);
         process = null;
     }
 
