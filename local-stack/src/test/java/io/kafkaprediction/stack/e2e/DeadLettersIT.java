@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -142,15 +143,18 @@ class DeadLettersIT {
     private static Map<String, String> deadLetters(byte[] key, int expected) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, E2eStack.stack().bootstrapServers());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "dead-letters-it-" + UUID.randomUUID());
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(4 * 1024 * 1024));
         Map<String, String> reasons = new LinkedHashMap<>();
         Map<String, Integer> seen = new HashMap<>();
         String keyText = new String(key, StandardCharsets.UTF_8);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(LocalStack.DLQ_TOPIC));
+            // Assigned, not subscribed: a group rebalance would rewind an uncommitted consumer to the
+            // start and count every dead letter again.
+            List<TopicPartition> partitions = consumer.partitionsFor(LocalStack.DLQ_TOPIC).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + Pipeline.TIMEOUT.toNanos();
             long quietUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, quietUntil)) {
