@@ -18,8 +18,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,18 +31,6 @@ import io.kafkaprediction.stack.LocalStack;
 @ExtendWith(E2eStack.class)
 class DeadLettersIT {
     private static final String MESSAGE_HEADER = "__connect.errors.exception.message";
-    private static Pipeline pipeline;
-
-    @BeforeAll
-    static void connect() {
-        pipeline = new Pipeline(E2eStack.stack());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        pipeline.close();
-    }
-
     /** A bad value and a fragment its dead-letter reason must contain (null: any non-empty reason). */
     private record Bad(String what, byte[] value, String reason) {
         Bad(String what, String json, String reason) {
@@ -97,16 +83,16 @@ class DeadLettersIT {
         for (Bad b : bad) {
             String user = "dlq-good-" + run + "-" + good++;
             goodUsers.add(user);
-            pipeline.produceBytes(LocalStack.EVENTS_TOPIC, key, ("{\"user_id\":\"" + user + "\",\"event_type\":\"click\",\"value\":"
+            E2eStack.pipeline().produceBytes(LocalStack.EVENTS_TOPIC, key, ("{\"user_id\":\"" + user + "\",\"event_type\":\"click\",\"value\":"
                     + good + ",\"timestamp\":\"2026-01-20T15:00:00Z\",\"extra\":\"ignored\"}").getBytes(StandardCharsets.UTF_8));
-            pipeline.produceBytes(LocalStack.EVENTS_TOPIC, key, b.value());
+            E2eStack.pipeline().produceBytes(LocalStack.EVENTS_TOPIC, key, b.value());
         }
         String lastUser = "dlq-good-" + run + "-last";
         goodUsers.add(lastUser);
-        pipeline.produceBytes(LocalStack.EVENTS_TOPIC, key, ("{\"user_id\":\"" + lastUser
+        E2eStack.pipeline().produceBytes(LocalStack.EVENTS_TOPIC, key, ("{\"user_id\":\"" + lastUser
                 + "\",\"event_type\":\"click\",\"value\":0,\"timestamp\":1768921200000}").getBytes(StandardCharsets.UTF_8));
 
-        pipeline.awaitRows(lastUser, 1);
+        E2eStack.pipeline().awaitRows(lastUser, 1);
         Map<String, String> reasons = deadLetters(key, bad.size());
 
         List<String> missing = bad.stream().filter(b -> !reasons.containsKey(new String(b.value(), StandardCharsets.UTF_8)))
@@ -122,7 +108,7 @@ class DeadLettersIT {
             }
         }
         for (String user : goodUsers) {
-            assertThat(pipeline.rows(user)).as("rows of %s", user).hasSize(1);
+            assertThat(E2eStack.pipeline().rows(user)).as("rows of %s", user).hasSize(1);
         }
         assertThat(E2eStack.stack().connectClient().notRunningReason(LocalStack.CONNECTOR)).isNull();
     }
@@ -134,7 +120,7 @@ class DeadLettersIT {
     @Test
     void anEmptyValueGoesToTheDeadLetterTopic() {
         byte[] key = ("empty-value-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        pipeline.produceBytes(LocalStack.EVENTS_TOPIC, key, new byte[0]);
+        E2eStack.pipeline().produceBytes(LocalStack.EVENTS_TOPIC, key, new byte[0]);
 
         assertThat(deadLetters(key, 1)).containsOnlyKeys("");
     }

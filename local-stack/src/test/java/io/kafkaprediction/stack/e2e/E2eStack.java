@@ -24,6 +24,7 @@ public final class E2eStack implements BeforeAllCallback {
     public static final String WORKER_ZONE = "Asia/Kathmandu";
 
     private static LocalStack stack;
+    private static Pipeline pipeline;
     private static String firstVersion;
     private static String secondVersion;
 
@@ -43,6 +44,14 @@ public final class E2eStack implements BeforeAllCallback {
             throw new IllegalStateException("annotate the test class with @ExtendWith(E2eStack.class)");
         }
         return stack;
+    }
+
+    /** The test classes' shared producer, database connection and HTTP client on {@link #stack()}. */
+    static synchronized Pipeline pipeline() {
+        if (pipeline == null) {
+            pipeline = new Pipeline(stack());
+        }
+        return pipeline;
     }
 
     public static String firstPluginVersion() {
@@ -106,6 +115,10 @@ public final class E2eStack implements BeforeAllCallback {
 
     private static void stop() {
         synchronized (E2eStack.class) {
+            if (pipeline != null) {
+                pipeline.close();
+                pipeline = null;
+            }
             if (stack != null) {
                 Path dataDir = stack.config().dataDir();
                 stack.close();

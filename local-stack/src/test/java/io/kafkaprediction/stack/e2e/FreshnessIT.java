@@ -13,8 +13,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,25 +28,13 @@ import io.kafkaprediction.stack.postgres.PostgresServer;
 @ExtendWith(E2eStack.class)
 class FreshnessIT {
     private static final int EVENTS = 50;
-    private static Pipeline pipeline;
-
-    @BeforeAll
-    static void connect() {
-        pipeline = new Pipeline(E2eStack.stack());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        pipeline.close();
-    }
-
     @Test
     void printsFreshnessFromProduceToRowAndToPrediction() throws Exception {
         // A first event absorbs what earlier tests left behind: a connector reconfigured by another
         // test restarts its tasks, and their consumer group may wait out a session timeout (~45 s).
         String warmUp = "fresh-warm-up-" + UUID.randomUUID();
-        pipeline.produceJson("{\"user_id\":\"" + warmUp + "\",\"event_type\":\"click\",\"value\":1,\"timestamp\":\"2026-01-20T15:00:00Z\"}");
-        pipeline.awaitRows(warmUp, 1);
+        E2eStack.pipeline().produceJson("{\"user_id\":\"" + warmUp + "\",\"event_type\":\"click\",\"value\":1,\"timestamp\":\"2026-01-20T15:00:00Z\"}");
+        E2eStack.pipeline().awaitRows(warmUp, 1);
 
         String user = "fresh-" + UUID.randomUUID();
         Instant base = Instant.parse("2026-01-20T15:00:00Z");
@@ -59,7 +45,7 @@ class FreshnessIT {
                      + "WHERE user_id = ? AND event_type = 'click' AND ingestion_timestamp = ?")) {
             for (int i = 0; i < EVENTS; i++) {
                 Instant ts = base.plusSeconds(i);
-                pipeline.produceJson("{\"user_id\":\"" + user + "\",\"event_type\":\"click\",\"value\":" + (i + 1)
+                E2eStack.pipeline().produceJson("{\"user_id\":\"" + user + "\",\"event_type\":\"click\",\"value\":" + (i + 1)
                         + ",\"timestamp\":\"" + ts + "\"}");
                 long answered = System.nanoTime();
                 visible.setString(1, user);
@@ -72,7 +58,7 @@ class FreshnessIT {
             }
         }
 
-        assertThat(pipeline.rows(user)).hasSize(EVENTS);
+        assertThat(E2eStack.pipeline().rows(user)).hasSize(EVENTS);
         System.out.printf(Locale.ROOT, "Freshness over %d events (REST Proxy answer -> ...): row visible p50 %.1f ms, p99 %.1f ms;"
                         + " /predict by user_id reflects it p50 %.1f ms, p99 %.1f ms%n",
                 EVENTS, percentile(toRow, 50), percentile(toRow, 99), percentile(toPrediction, 50), percentile(toPrediction, 99));
@@ -87,7 +73,7 @@ class FreshnessIT {
     }
 
     private static boolean clickSeen(String user, int click) {
-        HttpResponse<String> response = pipeline.predict("{\"user_id\":\"" + user + "\"}");
+        HttpResponse<String> response = E2eStack.pipeline().predict("{\"user_id\":\"" + user + "\"}");
         if (response.statusCode() != 200) {
             return false;
         }

@@ -9,8 +9,6 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,30 +23,18 @@ import io.kafkaprediction.stack.connect.ConnectClient;
  */
 @ExtendWith(E2eStack.class)
 class IdempotencyIT {
-    private static Pipeline pipeline;
-
-    @BeforeAll
-    static void connect() {
-        pipeline = new Pipeline(E2eStack.stack());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        pipeline.close();
-    }
-
     @Test
     void theSameEventProducedThriceAndReplayedLeavesExactlyOneRow() {
         String user = "idempotent-" + UUID.randomUUID();
         String event = "{\"user_id\":\"" + user + "\",\"event_type\":\"view\",\"value\":7.25,\"timestamp\":\"2026-01-20T15:00:00.123+02:00\"}";
         JsonNode first = null;
         for (int i = 0; i < 3; i++) {
-            JsonNode offset = pipeline.produceJson(event);
+            JsonNode offset = E2eStack.pipeline().produceJson(event);
             first = first == null ? offset : first;
         }
-        pipeline.awaitRows(user, 1);
-        pipeline.awaitSinkCaughtUp();
-        List<Pipeline.Row> afterThree = pipeline.rows(user);
+        E2eStack.pipeline().awaitRows(user, 1);
+        E2eStack.pipeline().awaitSinkCaughtUp();
+        List<Pipeline.Row> afterThree = E2eStack.pipeline().rows(user);
         assertThat(afterThree).hasSize(1);
         assertThat(afterThree.get(0).timestamp()).isEqualTo(Instant.parse("2026-01-20T13:00:00.123Z"));
 
@@ -73,9 +59,9 @@ class IdempotencyIT {
             connect.put(path + "/resume", null).ok();
         }
         E2eStack.stack().awaitConnectorRunning();
-        pipeline.awaitSinkCaughtUp();
+        E2eStack.pipeline().awaitSinkCaughtUp();
 
-        List<Pipeline.Row> afterReplay = pipeline.rows(user);
+        List<Pipeline.Row> afterReplay = E2eStack.pipeline().rows(user);
         assertThat(afterReplay).containsExactlyElementsOf(afterThree);
     }
 }

@@ -6,8 +6,6 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,28 +17,16 @@ import io.kafkaprediction.stack.StackMain;
 /** Issue 4, test 1: the README's request through REST Proxy, Connect and PostgreSQL to /predict. */
 @ExtendWith(E2eStack.class)
 class OriginalFlowIT {
-    private static Pipeline pipeline;
-
-    @BeforeAll
-    static void connect() {
-        pipeline = new Pipeline(E2eStack.stack());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        pipeline.close();
-    }
-
     @Test
     void readmeRequestBecomesAnExactRowAndPredictionByUserIdMatchesTheSpelledOutFeatures() {
-        HttpResponse<String> produced = pipeline.postToRestProxy(LocalStack.EVENTS_TOPIC, Pipeline.JSON_V2,
+        HttpResponse<String> produced = E2eStack.pipeline().postToRestProxy(LocalStack.EVENTS_TOPIC, Pipeline.JSON_V2,
                 StackMain.EXAMPLE_PRODUCE_BODY);
 
         assertThat(produced.statusCode()).isEqualTo(200);
         assertThat(produced.body()).matches("\\{\"offsets\":\\[\\{\"partition\":[01],\"offset\":\\d+,\"error_code\":null,"
                 + "\"error\":null}],\"key_schema_id\":null,\"value_schema_id\":null}");
 
-        List<Pipeline.Row> rows = pipeline.awaitRows("user2", 1);
+        List<Pipeline.Row> rows = E2eStack.pipeline().awaitRows("user2", 1);
         assertThat(rows).hasSize(1);
         Pipeline.Row row = rows.get(0);
         assertThat(row.eventType()).isEqualTo("click");
@@ -48,12 +34,12 @@ class OriginalFlowIT {
         assertThat(row.timestamp()).isEqualTo(Instant.parse("2026-01-20T15:00:00Z"));
         assertThat(row.featureId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
-        pipeline.produceJson("{\"user_id\":\"user2\",\"event_type\":\"view\",\"value\":3,\"timestamp\":\"2026-01-20T15:01:00Z\"}");
-        pipeline.produceJson("{\"user_id\":\"user2\",\"event_type\":\"purchase\",\"value\":1,\"timestamp\":\"2026-01-20T15:02:00Z\"}");
-        pipeline.awaitRows("user2", 3);
+        E2eStack.pipeline().produceJson("{\"user_id\":\"user2\",\"event_type\":\"view\",\"value\":3,\"timestamp\":\"2026-01-20T15:01:00Z\"}");
+        E2eStack.pipeline().produceJson("{\"user_id\":\"user2\",\"event_type\":\"purchase\",\"value\":1,\"timestamp\":\"2026-01-20T15:02:00Z\"}");
+        E2eStack.pipeline().awaitRows("user2", 3);
 
-        HttpResponse<String> byUser = pipeline.predict("{\"user_id\":\"user2\"}");
-        HttpResponse<String> spelledOut = pipeline.predict("{\"user_id\":\"user2\",\"features_for_prediction\":[45,3,1]}");
+        HttpResponse<String> byUser = E2eStack.pipeline().predict("{\"user_id\":\"user2\"}");
+        HttpResponse<String> spelledOut = E2eStack.pipeline().predict("{\"user_id\":\"user2\",\"features_for_prediction\":[45,3,1]}");
 
         assertThat(byUser.statusCode()).as(byUser.body()).isEqualTo(200);
         assertThat(spelledOut.statusCode()).as(spelledOut.body()).isEqualTo(200);

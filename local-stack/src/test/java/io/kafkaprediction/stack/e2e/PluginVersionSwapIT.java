@@ -12,8 +12,6 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,18 +30,6 @@ import io.kafkaprediction.stack.LocalStack;
 class PluginVersionSwapIT {
     private static final String VALIDATE = "io.kafkaprediction.transforms.ValidateFeatureEvent";
     private static final String TO_ROW = "io.kafkaprediction.transforms.ToUserFeature";
-    private static Pipeline pipeline;
-
-    @BeforeAll
-    static void connect() {
-        pipeline = new Pipeline(E2eStack.stack());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        pipeline.close();
-    }
-
     @Test
     void workerListsBothVersionsOfEachTransform() {
         JsonNode plugins = E2eStack.stack().connectClient().get("/connector-plugins?connectorsOnly=false").ok();
@@ -64,13 +50,13 @@ class PluginVersionSwapIT {
         useVersion(E2eStack.secondPluginVersion());
         awaitTransformVersions(workerPid, E2eStack.secondPluginVersion());
         String user = "version-swap-" + UUID.randomUUID();
-        pipeline.produceJson("{\"user_id\":\"" + user + "\",\"event_type\":\"click\",\"value\":2,\"timestamp\":\"2026-01-20T15:00:00Z\"}");
-        assertThat(pipeline.awaitRows(user, 1)).hasSize(1);
+        E2eStack.pipeline().produceJson("{\"user_id\":\"" + user + "\",\"event_type\":\"click\",\"value\":2,\"timestamp\":\"2026-01-20T15:00:00Z\"}");
+        assertThat(E2eStack.pipeline().awaitRows(user, 1)).hasSize(1);
 
         useVersion(E2eStack.firstPluginVersion());
         awaitTransformVersions(workerPid, E2eStack.firstPluginVersion());
-        pipeline.produceJson("{\"user_id\":\"" + user + "\",\"event_type\":\"view\",\"value\":3,\"timestamp\":\"2026-01-20T15:00:00Z\"}");
-        assertThat(pipeline.awaitRows(user, 2)).hasSize(2);
+        E2eStack.pipeline().produceJson("{\"user_id\":\"" + user + "\",\"event_type\":\"view\",\"value\":3,\"timestamp\":\"2026-01-20T15:00:00Z\"}");
+        assertThat(E2eStack.pipeline().awaitRows(user, 2)).hasSize(2);
 
         assertThat(E2eStack.stack().worker().pid()).as("the same worker process throughout").isEqualTo(workerPid);
     }

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,18 +22,6 @@ import io.kafkaprediction.stack.connect.ConnectWorker;
  */
 @ExtendWith(E2eStack.class)
 class TimeZoneIT {
-    private static Pipeline pipeline;
-
-    @BeforeAll
-    static void connect() {
-        pipeline = new Pipeline(E2eStack.stack());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        pipeline.close();
-    }
-
     @Test
     void workerRunsInANonUtcZone() throws Exception {
         ConnectWorker worker = E2eStack.stack().worker();
@@ -65,10 +51,10 @@ class TimeZoneIT {
                 "epoch-millis", Instant.ofEpochMilli(1768921200456L),
                 "first-milli-of-epoch", Instant.ofEpochMilli(1),
                 "before-epoch", Instant.ofEpochMilli(-1));
-        timestampJson.forEach((eventType, ts) -> pipeline.produceJson("{\"user_id\":\"" + user + "\",\"event_type\":\""
+        timestampJson.forEach((eventType, ts) -> E2eStack.pipeline().produceJson("{\"user_id\":\"" + user + "\",\"event_type\":\""
                 + eventType + "\",\"value\":1,\"timestamp\":" + ts + "}"));
 
-        List<Pipeline.Row> rows = pipeline.awaitRows(user, expected.size());
+        List<Pipeline.Row> rows = E2eStack.pipeline().awaitRows(user, expected.size());
 
         assertThat(rows).hasSize(expected.size());
         for (Pipeline.Row row : rows) {
