@@ -14,10 +14,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Problem", description = "RFC 9457 problem details (application/problem+json)")
 public record Problem(
-        @Schema(example = "about:blank") String type,
-        @Schema(example = "Bad Request") String title,
-        @Schema(example = "400") int status,
-        @Schema(example = "features_for_prediction: expected 3 features [click, view, purchase], got 1") String detail,
+        @Schema(example = "about:blank", requiredMode = Schema.RequiredMode.REQUIRED) String type,
+        @Schema(example = "Bad Request", requiredMode = Schema.RequiredMode.REQUIRED) String title,
+        @Schema(example = "400", requiredMode = Schema.RequiredMode.REQUIRED) int status,
+        @Schema(example = "features_for_prediction: expected 3 features [click, view, purchase], got 1",
+                requiredMode = Schema.RequiredMode.REQUIRED) String detail,
         @Schema(example = "/predict") @Nullable String instance,
         @Schema(example = "features_for_prediction") @Nullable String field) {
 }

@@ -1,5 +1,7 @@
 package io.kafkaprediction.scoring.oip;
 
+import static io.kafkaprediction.scoring.oip.InferenceExamples.*;
+
 import io.kafkaprediction.scoring.errors.ErrorResponses;
 import io.kafkaprediction.scoring.errors.JsonBodies;
 import io.kafkaprediction.scoring.errors.OipError;
@@ -26,6 +28,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -43,10 +46,6 @@ import java.util.concurrent.ExecutorService;
 @Controller("/v2")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "inference")
-@ApiResponse(responseCode = "404", description = "Unknown model name",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipError.class)))
-@ApiResponse(responseCode = "503", description = "No model loaded",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipError.class)))
 final class InferenceController {
 
     static final String SERVER_NAME = "kafka-prediction-scoring";
@@ -94,6 +93,9 @@ final class InferenceController {
     @Operation(summary = "Server readiness: a model serves and PostgreSQL answers when lookups are on")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.Ready.class),
             examples = @ExampleObject(value = "{\"ready\": true}")))
+    @ApiResponse(responseCode = "503", description = "Not ready: what is missing", content = @Content(
+            schema = @Schema(implementation = OipError.class),
+            examples = @ExampleObject(name = UNAVAILABLE, value = NOT_READY_RESPONSE)))
     HttpResponse<?> ready(HttpRequest<?> request) {
         List<String> problems = readiness.problems();
         if (!problems.isEmpty()) {
@@ -109,10 +111,19 @@ final class InferenceController {
                     + "\"inputs\": [{\"name\": \"input-0\", \"datatype\": \"FP32\", \"shape\": [-1, 3]}], "
                     + "\"outputs\": [{\"name\": \"predict\", \"datatype\": \"FP32\", \"shape\": [-1]}], "
                     + "\"feature_names\": [\"click\", \"view\", \"purchase\"], \"objective\": \"binary:logistic\", "
-                    + "\"engine\": \"tree-walker\", \"source\": \"model.json\", \"reload\": {\"loaded_at\": "
-                    + "\"2026-01-20T15:00:00Z\", \"last_check_at\": \"2026-01-20T15:05:00Z\", \"last_error\": null, "
-                    + "\"last_error_at\": null, \"reloads\": 0, \"reload_failures\": 0}}")))
-    OipMessages.ModelMetadata model(@PathVariable String name) {
+                    + "\"engine\": \"tree-walk\", \"source\": \"model.json\", \"reload\": {\"loaded_at\": "
+                    + "\"2026-01-20T15:00:00Z\", \"last_check_at\": \"2026-01-20T15:05:00Z\", \"last_error\": "
+                    + "\"not an XGBoost model: the document has no 'learner' object\", \"last_error_at\": \"2026-01-20T15:04:58Z\", "
+                    + "\"reloads\": 1, \"reload_failures\": 1}}")))
+    @ApiResponse(responseCode = "404", description = "Unknown model name", content = @Content(
+            schema = @Schema(implementation = OipError.class),
+            examples = @ExampleObject(name = UNKNOWN_MODEL, value = UNKNOWN_MODEL_RESPONSE)))
+    @ApiResponse(responseCode = "503", description = "No model loaded", content = @Content(
+            schema = @Schema(implementation = OipError.class),
+            examples = @ExampleObject(name = UNAVAILABLE, value = UNAVAILABLE_RESPONSE)))
+    OipMessages.ModelMetadata model(
+            @Parameter(examples = {@ExampleObject(name = SERVED_MODEL, value = "model"),
+            @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name) {
         LoadedModel model = served(name);
         int features = model.featureCount();
         ModelState s = models.state();
@@ -129,7 +140,15 @@ final class InferenceController {
     @Operation(summary = "Model readiness")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.ModelReady.class),
             examples = @ExampleObject(value = "{\"name\": \"model\", \"ready\": true}")))
-    OipMessages.ModelReady modelReady(@PathVariable String name) {
+    @ApiResponse(responseCode = "404", description = "Unknown model name", content = @Content(
+            schema = @Schema(implementation = OipError.class),
+            examples = @ExampleObject(name = UNKNOWN_MODEL, value = UNKNOWN_MODEL_RESPONSE)))
+    @ApiResponse(responseCode = "503", description = "No model loaded", content = @Content(
+            schema = @Schema(implementation = OipError.class),
+            examples = @ExampleObject(name = UNAVAILABLE, value = UNAVAILABLE_RESPONSE)))
+    OipMessages.ModelReady modelReady(
+            @Parameter(examples = {@ExampleObject(name = SERVED_MODEL, value = "model"),
+            @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name) {
         served(name);
         return new OipMessages.ModelReady(name, true);
     }
@@ -140,14 +159,26 @@ final class InferenceController {
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = OipMessages.InferRequest.class),
-            examples = @ExampleObject(value = "{\"id\": \"42\", \"inputs\": [{\"name\": \"input-0\", \"shape\": [2, 3], "
-                    + "\"datatype\": \"FP32\", \"data\": [0.5, 0.7, 0.3, 0.1, 0.2, 0.0]}]}")))
+            examples = {
+                    @ExampleObject(name = SERVED_MODEL, value = "{\"id\": \"42\", \"inputs\": [{\"name\": \"input-0\", "
+                            + "\"shape\": [2, 3], \"datatype\": \"FP32\", \"data\": [0.5, 0.7, 0.3, 0.1, 0.2, 0.0]}]}"),
+                    @ExampleObject(name = WRONG_SHAPE, summary = "400: two values for a three-feature model",
+                            value = WRONG_SHAPE_REQUEST)}))
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.InferResponse.class),
             examples = @ExampleObject(value = "{\"model_name\": \"model\", \"model_version\": \"1.0.0\", \"id\": \"42\", "
                     + "\"outputs\": [{\"name\": \"predict\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [0.61, 0.08]}]}")))
     @ApiResponse(responseCode = "400", description = "Bad tensor: wrong shape, datatype, count or a non-finite value",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipError.class)))
-    CompletableFuture<OipMessages.InferResponse> infer(@PathVariable String name, @Body @Nullable byte[] body) {
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipError.class),
+                    examples = @ExampleObject(name = WRONG_SHAPE, value = WRONG_SHAPE_RESPONSE)))
+    @ApiResponse(responseCode = "404", description = "Unknown model name", content = @Content(
+            schema = @Schema(implementation = OipError.class),
+            examples = @ExampleObject(name = UNKNOWN_MODEL, value = UNKNOWN_MODEL_RESPONSE)))
+    @ApiResponse(responseCode = "503", description = "No model loaded", content = @Content(
+            schema = @Schema(implementation = OipError.class),
+            examples = @ExampleObject(name = UNAVAILABLE, value = UNAVAILABLE_RESPONSE)))
+    CompletableFuture<OipMessages.InferResponse> infer(
+            @Parameter(examples = {@ExampleObject(name = SERVED_MODEL, value = "model"),
+            @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name, @Body @Nullable byte[] body) {
         LoadedModel model = served(name);
         InferRequestParser.Parsed request = InferRequestParser.parse(JsonBodies.readObject(json, body), model.featureNames());
         if (request.rows().length <= EVENT_LOOP_MAX_ROWS) {

@@ -1,9 +1,12 @@
 package io.kafkaprediction.scoring.oip;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -17,8 +20,8 @@ final class OipMessages {
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "ServerMetadata")
-    record ServerMetadata(@Schema(example = "kafka-prediction-scoring") String name,
-                          @Schema(example = "1.0.0") String version,
+    record ServerMetadata(@Schema(example = "kafka-prediction-scoring", requiredMode = REQUIRED) String name,
+                          @Schema(example = "1.0.0", requiredMode = REQUIRED) String version,
                           List<String> extensions) {
     }
 
@@ -34,14 +37,14 @@ final class OipMessages {
 
     @Serdeable
     @Schema(name = "ModelReady")
-    record ModelReady(@Schema(example = "model") String name, boolean ready) {
+    record ModelReady(@Schema(example = "model", requiredMode = REQUIRED) String name, boolean ready) {
     }
 
     @Serdeable
     @Schema(name = "TensorMetadata")
-    record TensorMetadata(@Schema(example = "input-0") String name,
-                          @Schema(example = "FP32") String datatype,
-                          @Schema(example = "[-1, 3]") List<Integer> shape) {
+    record TensorMetadata(@Schema(example = "input-0", requiredMode = REQUIRED) String name,
+                          @Schema(example = "FP32", requiredMode = REQUIRED) String datatype,
+                          @Schema(example = "[-1, 3]", requiredMode = REQUIRED) List<Integer> shape) {
     }
 
     /** Reload status: a rejected file shows here while the previous model keeps serving. */
@@ -58,25 +61,27 @@ final class OipMessages {
 
     @Serdeable
     @Schema(name = "ModelMetadata")
-    record ModelMetadata(@Schema(example = "model") String name,
-                         @Schema(example = "[\"1.0.0\"]") List<String> versions,
-                         @Schema(example = "xgboost") String platform,
+    record ModelMetadata(@Schema(example = "model", requiredMode = REQUIRED) String name,
+                         @Schema(example = "[\"1.0.0\"]", requiredMode = REQUIRED) List<String> versions,
+                         @Schema(example = "xgboost", requiredMode = REQUIRED) String platform,
                          List<TensorMetadata> inputs,
                          List<TensorMetadata> outputs,
-                         @JsonProperty("feature_names") @Schema(example = "[\"click\", \"view\", \"purchase\"]")
+                         @JsonProperty("feature_names")
+                         @Schema(example = "[\"click\", \"view\", \"purchase\"]", requiredMode = REQUIRED)
                          List<String> featureNames,
-                         @Schema(example = "binary:logistic") String objective,
-                         @Schema(description = "Which evaluator serves single rows") String engine,
-                         @Schema(example = "model.json") String source,
+                         @Schema(example = "binary:logistic", requiredMode = REQUIRED) String objective,
+                         @Schema(description = "Which evaluator serves single rows", requiredMode = REQUIRED)
+                         String engine,
+                         @Schema(example = "model.json", requiredMode = REQUIRED) String source,
                          ReloadStatus reload) {
     }
 
     @Serdeable
     @Schema(name = "OutputTensor")
-    record OutputTensor(@Schema(example = "predict") String name,
-                        @Schema(example = "[2]") List<Integer> shape,
-                        @Schema(example = "FP32") String datatype,
-                        @Schema(example = "[0.61, 0.12]") float[] data) {
+    record OutputTensor(@Schema(example = "predict", requiredMode = REQUIRED) String name,
+                        @Schema(example = "[2]", requiredMode = REQUIRED) List<Integer> shape,
+                        @Schema(example = "FP32", requiredMode = REQUIRED) String datatype,
+                        @Schema(example = "[0.61, 0.12]", requiredMode = REQUIRED) float[] data) {
     }
 
     @Serdeable
@@ -90,7 +95,7 @@ final class OipMessages {
 
     /** Documents the request body; it is parsed by {@link InferRequestParser}. */
     @Schema(name = "InferRequest", example = "{\"id\": \"42\", \"inputs\": [{\"name\": \"input-0\", \"shape\": [2, 3], "
-            + "\"datatype\": \"FP32\", \"data\": [[0.5, 0.7, 0.3], [0.1, 0.2, 0.0]]}]}")
+            + "\"datatype\": \"FP32\", \"data\": [0.5, 0.7, 0.3, 0.1, 0.2, 0.0]}]}")
     record InferRequest(@Nullable String id, List<InputTensor> inputs) {
     }
 
@@ -98,7 +103,10 @@ final class OipMessages {
     record InputTensor(@Schema(example = "input-0") String name,
                        @Schema(example = "[2, 3]") List<Integer> shape,
                        @Schema(allowableValues = {"FP32", "FP64"}) String datatype,
-                       @Schema(description = "Row-major values, flat or nested", example = "[0.5, 0.7, 0.3, 0.1, 0.2, 0.0]")
+                       @ArraySchema(arraySchema = @Schema(description = "Row-major values, flattened as the "
+                               + "protocol defines them (nested rows are accepted too)",
+                               example = "[0.5, 0.7, 0.3, 0.1, 0.2, 0.0]"),
+                               schema = @Schema(type = "number"))
                        List<Object> data) {
     }
 }

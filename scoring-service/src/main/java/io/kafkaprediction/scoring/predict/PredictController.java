@@ -1,5 +1,7 @@
 package io.kafkaprediction.scoring.predict;
 
+import static io.kafkaprediction.scoring.predict.PredictExamples.*;
+
 import io.kafkaprediction.scoring.errors.ErrorResponses;
 import io.kafkaprediction.scoring.errors.JsonBodies;
 import io.kafkaprediction.scoring.errors.Problem;
@@ -47,26 +49,41 @@ final class PredictController {
             mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PredictRequest.class),
             examples = {
-                    @ExampleObject(name = "features", summary = "Score the sent features",
-                            value = "{\"user_id\": \"user1\", \"features_for_prediction\": [0.5, 0.7, 0.3]}"),
-                    @ExampleObject(name = "lookup", summary = "Score the user's latest features from the store",
-                            value = "{\"user_id\": \"user2\"}")
+                    @ExampleObject(name = FEATURES, summary = "Score the sent features", value = FEATURES_REQUEST),
+                    @ExampleObject(name = LOOKUP, summary = "Score the user's latest features from the store",
+                            value = LOOKUP_REQUEST),
+                    @ExampleObject(name = EXPLAINED, summary = "Score and explain", value = EXPLAINED_REQUEST),
+                    @ExampleObject(name = WRONG_COUNT, summary = "400: one feature for a three-feature model",
+                            value = WRONG_COUNT_REQUEST),
+                    @ExampleObject(name = BLANK_USER_ID, summary = "400: blank user_id", value = BLANK_USER_ID_REQUEST),
+                    @ExampleObject(name = UNKNOWN_USER, summary = "404: a user with no features",
+                            value = UNKNOWN_USER_REQUEST)
             }))
     @ApiResponse(responseCode = "200", description = "Scored", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PredictResponse.class),
-            examples = @ExampleObject(value = "{\"user_id\": \"user1\", \"prediction_score\": 0.61, "
-                    + "\"model_version\": \"1.0.0\", \"features\": {\"click\": 0.5, \"view\": 0.7, \"purchase\": 0.3}, "
-                    + "\"feature_source\": \"request\"}")))
+            examples = {
+                    @ExampleObject(name = FEATURES, value = FEATURES_RESPONSE),
+                    @ExampleObject(name = LOOKUP, value = LOOKUP_RESPONSE),
+                    @ExampleObject(name = EXPLAINED, value = EXPLAINED_RESPONSE)
+            }))
     @ApiResponse(responseCode = "400", description = "Bad input; detail and field name the problem",
-            content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+            content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+                    examples = {
+                            @ExampleObject(name = WRONG_COUNT, value = WRONG_COUNT_RESPONSE),
+                            @ExampleObject(name = BLANK_USER_ID, value = BLANK_USER_ID_RESPONSE)
+                    }))
     @ApiResponse(responseCode = "404", description = "The user has none of the model's features",
-            content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+            content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = UNKNOWN_USER, value = UNKNOWN_USER_RESPONSE)))
     @ApiResponse(responseCode = "413", description = "Body over MAX_REQUEST_BYTES",
-            content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+            content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = TOO_LARGE, value = TOO_LARGE_RESPONSE)))
     @ApiResponse(responseCode = "415", description = "Content-Type is not application/json",
-            content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+            content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = WRONG_CONTENT_TYPE, value = WRONG_CONTENT_TYPE_RESPONSE)))
     @ApiResponse(responseCode = "503", description = "No model loaded, or the feature store is off or unreachable",
-            content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+            content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = UNAVAILABLE, value = UNAVAILABLE_RESPONSE)))
     CompletableFuture<PredictResponse> predict(
             @Body @Nullable byte[] body,
             @Parameter(description = "Add SHAP contributions (margin space) and the bias", example = "false",

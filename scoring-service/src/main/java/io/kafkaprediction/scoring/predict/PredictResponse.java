@@ -15,15 +15,18 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "PredictResponse")
 public record PredictResponse(
-        @JsonProperty("user_id") @Schema(example = "user1") String userId,
+        @JsonProperty("user_id") @Schema(example = "user1", requiredMode = Schema.RequiredMode.REQUIRED) String userId,
         @JsonProperty("prediction_score") @Schema(description = "Model output: a probability for binary:logistic",
-                example = "0.61") float predictionScore,
-        @JsonProperty("model_version") @Schema(example = "1.0.0") String modelVersion,
+                example = "0.61", requiredMode = Schema.RequiredMode.REQUIRED) float predictionScore,
+        @JsonProperty("model_version") @Schema(example = "1.0.0", requiredMode = Schema.RequiredMode.REQUIRED)
+        String modelVersion,
         @JsonProperty("features") @JsonInclude(JsonInclude.Include.ALWAYS)
         @Schema(description = "Feature name to the value used; null where the user has no value (treated as missing)",
-                example = "{\"click\": 0.5, \"view\": 0.7, \"purchase\": 0.3}")
-        Map<String, Float> features,
-        @JsonProperty("feature_source") @Schema(allowableValues = {"request", "feature_store"}, example = "request")
+                example = "{\"click\": 0.5, \"view\": 0.7, \"purchase\": 0.3}",
+                requiredMode = Schema.RequiredMode.REQUIRED)
+        Map<String, @Nullable Float> features,
+        @JsonProperty("feature_source") @Schema(allowableValues = {"request", "feature_store"}, example = "request",
+                requiredMode = Schema.RequiredMode.REQUIRED)
         String featureSource,
         @JsonProperty("explanation") @Nullable Explanation explanation) {
 
@@ -34,7 +37,9 @@ public record PredictResponse(
     @Serdeable
     @Schema(name = "Explanation")
     public record Explanation(
-            @Schema(example = "{\"click\": 0.42, \"view\": 0.31, \"purchase\": -0.12}") Map<String, Float> contributions,
-            @Schema(example = "-0.18") float bias) {
+            @Schema(example = "{\"click\": 0.42, \"view\": 0.31, \"purchase\": -0.12}",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            Map<String, Float> contributions,
+            @Schema(example = "-0.18", requiredMode = Schema.RequiredMode.REQUIRED) float bias) {
     }
 }
