@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * produces, so this is the operator's way to read why events were rejected. Reads with a throwaway
  * assignment (no consumer group), so it never moves anyone's offsets.
  */
-final class DeadLetters {
+public final class DeadLetters {
     static final String REASON_HEADER = "__connect.errors.exception.message";
     static final String STAGE_HEADER = "__connect.errors.stage";
     private static final int MAX_VALUE_CHARS = 200;
@@ -32,7 +32,7 @@ final class DeadLetters {
     }
 
     /** Prints the last {@code count} dead letters per partition, oldest first; returns how many it printed. */
-    static int print(String bootstrapServers, int count, PrintStream out) {
+    public static int print(String bootstrapServers, int count, PrintStream out) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
