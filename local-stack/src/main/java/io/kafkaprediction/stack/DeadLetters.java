@@ -17,7 +17,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * {@code ./stack dlq}: the last dead letters on {@value LocalStack#DLQ_TOPIC}, each with the reason
+ * {@code ./stack dlq}: the last dead letters on {@value StackNames#DLQ_TOPIC}, each with the reason
  * Connect wrote into its headers. The stack ships no Kafka console tools and the REST Proxy API only
  * produces, so this is the operator's way to read why events were rejected. Reads with a throwaway
  * assignment (no consumer group), so it never moves anyone's offsets.
@@ -40,7 +40,7 @@ public final class DeadLetters {
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
         int printed = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(LocalStack.DLQ_TOPIC, Duration.ofSeconds(10)).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(StackNames.DLQ_TOPIC, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -64,13 +64,13 @@ public final class DeadLetters {
             }
         }
         if (printed == 0) {
-            out.println("No dead letters on " + LocalStack.DLQ_TOPIC + ".");
+            out.println("No dead letters on " + StackNames.DLQ_TOPIC + ".");
         }
         return printed;
     }
 
     static String describe(ConsumerRecord<byte[], byte[]> record) {
-        return LocalStack.DLQ_TOPIC + "-" + record.partition() + "@" + record.offset()
+        return StackNames.DLQ_TOPIC + "-" + record.partition() + "@" + record.offset()
                 + " " + Instant.ofEpochMilli(record.timestamp())
                 + "\n  reason: " + header(record, REASON_HEADER)
                 + "\n  stage:  " + header(record, STAGE_HEADER)

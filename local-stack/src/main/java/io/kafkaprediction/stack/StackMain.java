@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  */
 public final class StackMain {
     static final String STATE_FILE = "stack.state";
-    /** The README's produce request: printed as a curl command, replayed byte for byte by OriginalFlowIT. */
-    public static final String EXAMPLE_PRODUCE_BODY =
+    /** The README's produce request, printed as a curl command once the stack is up. */
+    private static final String EXAMPLE_PRODUCE_BODY =
             "{\"records\":[{\"value\":{\"user_id\":\"user2\",\"event_type\":\"click\",\"value\":45,\"timestamp\":\"2026-01-20T15:00:00Z\"}}]}";
 
     private StackMain() {
@@ -121,7 +121,7 @@ public final class StackMain {
                 .restProxyPort(port(env, "STACK_REST_PROXY_PORT", 8082))
                 .scoringPort(port(env, "STACK_SCORING_PORT", 8000))
                 .scoringJar(repo.resolve("scoring-service/target/scoring-service.jar"))
-                .connectDbPassword(blankToNull(env.get("CONNECT_DB_PASSWORD")))
+                .connectDbPassword(blankToNull(env.get("FEATURE_DB_PASSWORD")))
                 .scoringDbPassword(blankToNull(env.get("SCORING_DB_PASSWORD")))
                 .workerJvmOptions(Optional.ofNullable(blankToNull(env.get("STACK_WORKER_JVM_OPTIONS")))
                         .map(s -> List.of(s.trim().split("\\s+"))).orElse(List.of()))
@@ -167,15 +167,15 @@ public final class StackMain {
         if (scoring) {
             out.println("  Scoring service  " + stack.scoringUrl() + "  (docs: " + stack.scoringUrl() + "/docs)");
         }
-        out.println("  DB roles         " + LocalStack.CONNECT_DB_USER + " (" + Secrets.masked(stack.connectPasswordForTests()) + "), "
-                + LocalStack.SCORING_DB_USER + " (" + Secrets.masked(stack.scoringPasswordForTests()) + "): passwords from "
-                + "CONNECT_DB_PASSWORD / SCORING_DB_PASSWORD or " + stack.config().dataDir().resolve(Secrets.FILE_NAME));
+        out.println("  DB roles         " + StackNames.CONNECT_DB_USER + " (" + Secrets.masked(stack.connectDbPassword()) + "), "
+                + StackNames.SCORING_DB_USER + " (" + Secrets.masked(stack.scoringDbPassword()) + "): passwords from "
+                + "FEATURE_DB_PASSWORD / SCORING_DB_PASSWORD or " + stack.config().dataDir().resolve(Secrets.FILE_NAME));
         out.println("  Logs             " + stack.config().dataDir().resolve("logs"));
         out.println();
         out.println("Try:");
         out.println("  curl -s -X POST -H 'Content-Type: application/vnd.kafka.json.v2+json' \\");
         out.println("    --data '" + EXAMPLE_PRODUCE_BODY + "' \\");
-        out.println("    " + stack.restProxyUrl() + "/topics/" + LocalStack.EVENTS_TOPIC);
+        out.println("    " + stack.restProxyUrl() + "/topics/" + StackNames.EVENTS_TOPIC);
         if (scoring) {
             out.println("  curl -s -X POST -H 'Content-Type: application/json' \\");
             out.println("    --data '{\"user_id\":\"user1\",\"features_for_prediction\":[0.5,0.7,0.3]}' " + stack.scoringUrl() + "/predict");

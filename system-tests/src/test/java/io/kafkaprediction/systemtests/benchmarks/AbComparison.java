@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.kafkaprediction.stack.LocalStack;
+import io.kafkaprediction.stack.StackNames;
 
 /**
  * Two connector configurations in the same stack, rounds interleaved A, B, A, B ...: on a shared
@@ -72,7 +73,7 @@ final class AbComparison {
         CpuAccounting accounting = cpu.get();
         Map<String, Double> before = accounting.snapshot();
         PipelineRun.Result result = pipeline.run(keys, events, db,
-                () -> stack.connectClient().notRunningReason(LocalStack.CONNECTOR));
+                () -> stack.connectClient().notRunningReason(StackNames.CONNECTOR));
         Map<String, Double> used = CpuAccounting.delta(before, accounting.snapshot());
         RowCheck.verify(db, keys, events, 100);
         String load = IngestionBenchmark.loadAverage();

@@ -106,7 +106,7 @@ record BenchmarkSettings(
         c.put("tasks.max", Integer.toString(tasks));
         c.put("batch.size", Integer.toString(batchSize));
         c.put("consumer.override.max.poll.records", Integer.toString(maxPollRecords));
-        c.put("connection.url", "${env:CONNECT_DB_URL}" + (reWriteBatchedInserts ? "?reWriteBatchedInserts=true" : ""));
+        c.put("connection.url", "${env:FEATURE_DB_URL}" + (reWriteBatchedInserts ? "?reWriteBatchedInserts=true" : ""));
         c.putAll(connectorOverrides);
         return c;
     }

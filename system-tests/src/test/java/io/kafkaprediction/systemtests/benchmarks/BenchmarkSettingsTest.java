@@ -24,7 +24,7 @@ class BenchmarkSettingsTest {
         assertThat(settings.connectorConfig())
                 .containsEntry("tasks.max", "4")
                 .containsEntry("consumer.override.max.poll.records", "3000")
-                .containsEntry("connection.url", "${env:CONNECT_DB_URL}")
+                .containsEntry("connection.url", "${env:FEATURE_DB_URL}")
                 .containsEntry("batch.size", "7000");
     }
 

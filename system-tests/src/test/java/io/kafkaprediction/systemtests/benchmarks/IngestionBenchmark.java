@@ -18,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import io.kafkaprediction.stack.LocalStack;
 import io.kafkaprediction.stack.StackConfig;
+import io.kafkaprediction.stack.StackNames;
 import io.kafkaprediction.stack.connect.ConnectWorker;
 import io.kafkaprediction.stack.postgres.PostgresServer;
 import io.kafkaprediction.systemtests.StackFiles;
@@ -26,7 +27,7 @@ import io.kafkaprediction.systemtests.StackFiles;
  * Ingestion benchmark (issue 4): a fresh {@link LocalStack} on free ports in a temporary folder,
  * then, in one run, three figures for the same rows into the same {@code user_features} table:
  * <ol>
- *   <li>the pipeline: events produced to {@value LocalStack#EVENTS_TOPIC}, Kafka Connect with our
+ *   <li>the pipeline: events produced to {@value StackNames#EVENTS_TOPIC}, Kafka Connect with our
  *       SMTs and the Debezium JDBC sink, until {@code count(*)} sees every row (end to end);</li>
  *   <li>{@code COPY} of the same rows (the physical limit of this PostgreSQL on this machine);</li>
  *   <li>the naive consumer (insert and commit per message) on a bounded sample.</li>
@@ -98,7 +99,7 @@ public final class IngestionBenchmark {
         }
         stack.registerConnector(settings.connectorConfig());
         Report report = new Report(settings);
-        PipelineRun pipeline = new PipelineRun(stack.bootstrapServers(), LocalStack.EVENTS_TOPIC, settings);
+        PipelineRun pipeline = new PipelineRun(stack.bootstrapServers(), StackNames.EVENTS_TOPIC, settings);
         try (Connection db = stack.postgres().connect(PostgresServer.DATABASE)) {
             db.setAutoCommit(true);
             CopyLoad.truncate(db);
@@ -127,11 +128,11 @@ public final class IngestionBenchmark {
             RowCheck.verify(db, events, settings.events(), SAMPLE_ROWS);
             report.deadLetters = deadLetters(stack);
             if (report.deadLetters != 0) {
-                throw new IllegalStateException(report.deadLetters + " events went to " + LocalStack.DLQ_TOPIC
+                throw new IllegalStateException(report.deadLetters + " events went to " + StackNames.DLQ_TOPIC
                         + "; every generated event should be valid: see the worker log");
             }
             // The sink stops competing for the CPU and the table before the baselines run.
-            stack.connectClient().delete("/connectors/" + LocalStack.CONNECTOR);
+            stack.connectClient().delete("/connectors/" + StackNames.CONNECTOR);
             if (settings.copy()) {
                 step("COPY: the same " + settings.events() + " rows");
                 report.copySeconds = CopyLoad.run(db, events, settings.events());
@@ -142,7 +143,7 @@ public final class IngestionBenchmark {
                 step("naive consumer: insert + commit per message, at most " + settings.naiveMaxEvents() + " events or "
                         + settings.naiveSeconds() + " s");
                 CopyLoad.truncate(db);
-                report.naive = NaiveConsumer.run(stack.bootstrapServers(), LocalStack.EVENTS_TOPIC, db,
+                report.naive = NaiveConsumer.run(stack.bootstrapServers(), StackNames.EVENTS_TOPIC, db,
                         settings.naiveMaxEvents(), Duration.ofSeconds(settings.naiveSeconds()));
                 report.naiveLoad = loadAverage();
                 long rows = PipelineRun.countRows(db);
@@ -155,13 +156,13 @@ public final class IngestionBenchmark {
     }
 
     private static void preparePartitions(LocalStack stack, int partitions) throws Exception {
-        if (partitions < LocalStack.EVENTS_PARTITIONS) {
-            throw new IllegalArgumentException("partitions=" + partitions + ": the stack creates " + LocalStack.EVENTS_TOPIC
-                    + " with " + LocalStack.EVENTS_PARTITIONS + " and Kafka can only add partitions");
+        if (partitions < StackNames.EVENTS_PARTITIONS) {
+            throw new IllegalArgumentException("partitions=" + partitions + ": the stack creates " + StackNames.EVENTS_TOPIC
+                    + " with " + StackNames.EVENTS_PARTITIONS + " and Kafka can only add partitions");
         }
-        if (partitions > LocalStack.EVENTS_PARTITIONS) {
+        if (partitions > StackNames.EVENTS_PARTITIONS) {
             try (Admin admin = stack.kafka().admin()) {
-                admin.createPartitions(Map.of(LocalStack.EVENTS_TOPIC, NewPartitions.increaseTo(partitions)))
+                admin.createPartitions(Map.of(StackNames.EVENTS_TOPIC, NewPartitions.increaseTo(partitions)))
                         .all().get(30, TimeUnit.SECONDS);
             }
         }
@@ -169,14 +170,14 @@ public final class IngestionBenchmark {
 
     private static long deadLetters(LocalStack stack) throws Exception {
         try (Admin admin = stack.kafka().admin()) {
-            TopicPartition dlq = new TopicPartition(LocalStack.DLQ_TOPIC, 0);
+            TopicPartition dlq = new TopicPartition(StackNames.DLQ_TOPIC, 0);
             return admin.listOffsets(Map.of(dlq, OffsetSpec.latest())).partitionResult(dlq).get(30, TimeUnit.SECONDS).offset();
         }
     }
 
     private static String sinkFailure(LocalStack stack) {
         try {
-            return stack.connectClient().notRunningReason(LocalStack.CONNECTOR);
+            return stack.connectClient().notRunningReason(StackNames.CONNECTOR);
         } catch (RuntimeException e) {
             return "connector status unavailable: " + e.getMessage();
         }

@@ -151,7 +151,7 @@ class DockerComposeFileTest {
 
     @Test
     void definesEveryComposeVariableInTheEnvironmentExample() {
-        assertThat(PROJECT.variables()).contains("POSTGRES_PASSWORD", "CONNECT_DB_PASSWORD", "SCORING_DB_PASSWORD");
+        assertThat(PROJECT.variables()).contains("POSTGRES_PASSWORD", "FEATURE_DB_PASSWORD", "SCORING_DB_PASSWORD");
         assertThat(PROJECT.envExample().keySet()).containsAll(PROJECT.variables());
     }
 
@@ -182,7 +182,7 @@ class DockerComposeFileTest {
                 .isGreaterThanOrEqualTo(Integer.parseInt(confluent.get("tasks.max")));
         assertThat(transformClasses(confluent)).isNotEmpty().isEqualTo(transformClasses(debezium));
         assertThat(envReferences(confluent)).isEqualTo(envReferences(debezium))
-                .contains("CONNECT_DB_URL", "CONNECT_DB_USER", "CONNECT_DB_PASSWORD");
+                .contains("FEATURE_DB_URL", "FEATURE_DB_USER", "FEATURE_DB_PASSWORD");
     }
 
     @Test
@@ -191,8 +191,8 @@ class DockerComposeFileTest {
         assertThat(worker).containsEntry("CONNECT_CONFIG_PROVIDERS", "env").containsEntry(
                 "CONNECT_CONFIG_PROVIDERS_ENV_CLASS", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
         assertThat(worker).containsKeys(envReferences(connectorConfig(registeredConnectorFile())).toArray(String[]::new));
-        // The connector config appends its own query string to ${env:CONNECT_DB_URL}.
-        assertThat(worker.get("CONNECT_DB_URL")).endsWith("/feature_store_db").doesNotContain("?");
+        // The connector config appends its own query string to ${env:FEATURE_DB_URL}.
+        assertThat(worker.get("FEATURE_DB_URL")).endsWith("/feature_store_db").doesNotContain("?");
         assertThat(PROJECT.environment("postgres")).containsEntry("POSTGRES_DB", "feature_store_db");
     }
 
@@ -258,7 +258,7 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void initEnvScriptFillsEveryPasswordAndNeverOverwritesAnEnvFile(@TempDir Path checkout) throws Exception {
+    void initEnvScriptFillsEveryPasswordAndKeepsAnExistingEnvFile(@TempDir Path checkout) throws Exception {
         Files.createDirectories(checkout.resolve("docker"));
         Files.copy(PROJECT.file(".env.example"), checkout.resolve(".env.example"));
         Path script = Files.copy(PROJECT.file("docker/init-env.sh"), checkout.resolve("docker/init-env.sh"));
@@ -279,8 +279,9 @@ class DockerComposeFileTest {
         });
         assertThat(Files.getPosixFilePermissions(checkout.resolve(".env"))).containsOnly(
                 PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-        assertThat(second.exitCode()).isNotZero();
-        assertThat(second.output()).contains(".env already exists");
+        // A second run succeeds, so `init-env.sh && docker compose up` also works after the first time.
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains(".env already exists; kept as it is");
         assertThat(Files.readString(checkout.resolve(".env"))).isEqualTo(written);
     }
 

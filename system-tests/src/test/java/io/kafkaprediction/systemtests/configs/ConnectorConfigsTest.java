@@ -43,9 +43,9 @@ class ConnectorConfigsTest {
     private static final Path DIR = Path.of(System.getProperty("connect.configs.dir", "../connect-configs"));
     private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Map<String, String> TEST_ENV = Map.of(
-            "CONNECT_DB_URL", "jdbc:postgresql://127.0.0.1:5432/features",
-            "CONNECT_DB_USER", "connect_writer",
-            "CONNECT_DB_PASSWORD", "not-a-real-password");
+            "FEATURE_DB_URL", "jdbc:postgresql://127.0.0.1:5432/features",
+            "FEATURE_DB_USER", "connect_writer",
+            "FEATURE_DB_PASSWORD", "not-a-real-password");
     // Options the Connect runtime reads itself; a connector's ConfigDef does not list them.
     private static final List<String> RUNTIME_PREFIXES = List.of("connector.class", "tasks.max", "topics",
             "key.converter", "value.converter", "transforms", "errors.", "consumer.override.");
@@ -134,7 +134,7 @@ class ConnectorConfigsTest {
                 assertThat(value).as("%s: %s", file, key).matches(ENV_PLACEHOLDER);
             }
         });
-        assertThat(config.get("connection.url")).as(file).startsWith("${env:CONNECT_DB_URL}?");
+        assertThat(config.get("connection.url")).as(file).startsWith("${env:FEATURE_DB_URL}?");
     }
 
     @Test

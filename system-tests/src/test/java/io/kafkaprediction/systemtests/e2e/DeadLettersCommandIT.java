@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.kafkaprediction.stack.DeadLetters;
 import io.kafkaprediction.stack.LocalStack;
+import io.kafkaprediction.stack.StackNames;
 import io.kafkaprediction.systemtests.SystemStack;
 
 /** {@code ./stack dlq}: a rejected event shows up with the reason Connect recorded. */
@@ -41,13 +42,13 @@ class DeadLettersCommandIT {
         // The dead-letter topic has one partition: the last entry is the newer event alone.
         String last = print(stack, 1);
         assertThat(last).contains(newer, "reason: field 'timestamp': ").doesNotContain(older);
-        assertThat(last.lines().filter(l -> l.startsWith(LocalStack.DLQ_TOPIC + "-"))).hasSize(1);
+        assertThat(last.lines().filter(l -> l.startsWith(StackNames.DLQ_TOPIC + "-"))).hasSize(1);
     }
 
     private static void produce(LocalStack stack, String key, String value) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(LocalStack.EVENTS_TOPIC, key, value)).get();
+            producer.send(new ProducerRecord<>(StackNames.EVENTS_TOPIC, key, value)).get();
         }
     }
 

@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.kafkaprediction.stack.LocalStack;
+import io.kafkaprediction.stack.StackNames;
 import io.kafkaprediction.systemtests.SystemStack;
 
 /**
@@ -84,13 +84,13 @@ class DeadLettersIT {
         for (Bad b : bad) {
             String user = "dlq-good-" + run + "-" + good++;
             goodUsers.add(user);
-            SystemStack.pipeline().produceBytes(LocalStack.EVENTS_TOPIC, key, ("{\"user_id\":\"" + user + "\",\"event_type\":\"click\",\"value\":"
+            SystemStack.pipeline().produceBytes(StackNames.EVENTS_TOPIC, key, ("{\"user_id\":\"" + user + "\",\"event_type\":\"click\",\"value\":"
                     + good + ",\"timestamp\":\"2026-01-20T15:00:00Z\",\"extra\":\"ignored\"}").getBytes(StandardCharsets.UTF_8));
-            SystemStack.pipeline().produceBytes(LocalStack.EVENTS_TOPIC, key, b.value());
+            SystemStack.pipeline().produceBytes(StackNames.EVENTS_TOPIC, key, b.value());
         }
         String lastUser = "dlq-good-" + run + "-last";
         goodUsers.add(lastUser);
-        SystemStack.pipeline().produceBytes(LocalStack.EVENTS_TOPIC, key, ("{\"user_id\":\"" + lastUser
+        SystemStack.pipeline().produceBytes(StackNames.EVENTS_TOPIC, key, ("{\"user_id\":\"" + lastUser
                 + "\",\"event_type\":\"click\",\"value\":0,\"timestamp\":1768921200000}").getBytes(StandardCharsets.UTF_8));
 
         SystemStack.pipeline().awaitRows(lastUser, 1);
@@ -98,7 +98,7 @@ class DeadLettersIT {
 
         List<String> missing = bad.stream().filter(b -> !reasons.containsKey(new String(b.value(), StandardCharsets.UTF_8)))
                 .map(Bad::what).toList();
-        assertThat(missing).as("bad events missing from " + LocalStack.DLQ_TOPIC).isEmpty();
+        assertThat(missing).as("bad events missing from " + StackNames.DLQ_TOPIC).isEmpty();
         assertThat(reasons.size()).as("dead letters of this run").isEqualTo(bad.size());
         for (Bad b : bad) {
             String reason = reasons.get(new String(b.value(), StandardCharsets.UTF_8));
@@ -111,7 +111,7 @@ class DeadLettersIT {
         for (String user : goodUsers) {
             assertThat(SystemStack.pipeline().rows(user)).as("rows of %s", user).hasSize(1);
         }
-        assertThat(SystemStack.stack().connectClient().notRunningReason(LocalStack.CONNECTOR)).isNull();
+        assertThat(SystemStack.stack().connectClient().notRunningReason(StackNames.CONNECTOR)).isNull();
     }
 
     /**
@@ -121,7 +121,7 @@ class DeadLettersIT {
     @Test
     void anEmptyValueGoesToTheDeadLetterTopic() {
         byte[] key = ("empty-value-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        SystemStack.pipeline().produceBytes(LocalStack.EVENTS_TOPIC, key, new byte[0]);
+        SystemStack.pipeline().produceBytes(StackNames.EVENTS_TOPIC, key, new byte[0]);
 
         assertThat(deadLetters(key, 1)).containsOnlyKeys("");
     }
@@ -138,7 +138,7 @@ class DeadLettersIT {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             // Assigned, not subscribed: a group rebalance would rewind an uncommitted consumer to the
             // start and count every dead letter again.
-            List<TopicPartition> partitions = consumer.partitionsFor(LocalStack.DLQ_TOPIC).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(StackNames.DLQ_TOPIC).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.kafkaprediction.stack.LocalStack;
+import io.kafkaprediction.stack.StackNames;
 import io.kafkaprediction.stack.connect.ConnectClient;
 import io.kafkaprediction.systemtests.SystemStack;
 
@@ -42,19 +42,19 @@ class IdempotencyIT {
         int partition = first.get("partition").asInt();
         long rewindTo = first.get("offset").asLong();
         ConnectClient connect = SystemStack.stack().connectClient();
-        String path = "/connectors/" + LocalStack.CONNECTOR;
+        String path = "/connectors/" + StackNames.CONNECTOR;
         connect.put(path + "/stop", null).ok();
         Pipeline.await("connector STOPPED", () -> {
-            String state = connect.status(LocalStack.CONNECTOR).body().path("connector").path("state").asText();
+            String state = connect.status(StackNames.CONNECTOR).body().path("connector").path("state").asText();
             return "STOPPED".equals(state) ? null : state;
         });
         try {
             connect.patch(path + "/offsets", Map.of("offsets", List.of(Map.of(
-                    "partition", Map.of("kafka_topic", LocalStack.EVENTS_TOPIC, "kafka_partition", partition),
+                    "partition", Map.of("kafka_topic", StackNames.EVENTS_TOPIC, "kafka_partition", partition),
                     "offset", Map.of("kafka_offset", rewindTo))))).ok();
             try (Admin admin = SystemStack.stack().kafka().admin()) {
                 assertThat(Pipeline.committedOffsets(admin))
-                        .containsEntry(new TopicPartition(LocalStack.EVENTS_TOPIC, partition), rewindTo);
+                        .containsEntry(new TopicPartition(StackNames.EVENTS_TOPIC, partition), rewindTo);
             }
         } finally {
             connect.put(path + "/resume", null).ok();

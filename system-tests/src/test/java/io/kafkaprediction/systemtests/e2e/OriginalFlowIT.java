@@ -11,17 +11,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.kafkaprediction.stack.LocalStack;
-import io.kafkaprediction.stack.StackMain;
+import io.kafkaprediction.stack.StackNames;
 import io.kafkaprediction.systemtests.SystemStack;
 
 /** Issue 4, test 1: the README's request through REST Proxy, Connect and PostgreSQL to /predict. */
 @ExtendWith(SystemStack.class)
 class OriginalFlowIT {
+    /** The README's produce request (the stack prints the same one after start-up). */
+    private static final String README_PRODUCE_BODY =
+            "{\"records\":[{\"value\":{\"user_id\":\"user2\",\"event_type\":\"click\",\"value\":45,\"timestamp\":\"2026-01-20T15:00:00Z\"}}]}";
+
     @Test
     void readmeRequestBecomesAnExactRowAndPredictionByUserIdMatchesTheSpelledOutFeatures() {
-        HttpResponse<String> produced = SystemStack.pipeline().postToRestProxy(LocalStack.EVENTS_TOPIC, Pipeline.JSON_V2,
-                StackMain.EXAMPLE_PRODUCE_BODY);
+        HttpResponse<String> produced = SystemStack.pipeline().postToRestProxy(StackNames.EVENTS_TOPIC, Pipeline.JSON_V2,
+                README_PRODUCE_BODY);
 
         assertThat(produced.statusCode()).isEqualTo(200);
         assertThat(produced.body()).matches("\\{\"offsets\":\\[\\{\"partition\":[01],\"offset\":\\d+,\"error_code\":null,"

@@ -34,6 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.kafkaprediction.stack.LocalStack;
+import io.kafkaprediction.stack.StackNames;
 import io.kafkaprediction.stack.postgres.PostgresServer;
 
 /** What the end-to-end tests do to the running stack: produce, read rows, predict, wait. */
@@ -75,7 +76,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Produces one record through the REST Proxy API and returns its offsets entry. */
     JsonNode produceJson(String eventJson) {
-        HttpResponse<String> response = postToRestProxy(LocalStack.EVENTS_TOPIC, JSON_V2, "{\"records\":[{\"value\":" + eventJson + "}]}");
+        HttpResponse<String> response = postToRestProxy(StackNames.EVENTS_TOPIC, JSON_V2, "{\"records\":[{\"value\":" + eventJson + "}]}");
         if (response.statusCode() != 200) {
             throw new IllegalStateException("REST Proxy answered " + response.statusCode() + ": " + response.body());
         }
@@ -135,8 +136,8 @@ public final class Pipeline implements AutoCloseable {
     void awaitSinkCaughtUp() {
         try (Admin admin = stack.kafka().admin()) {
             Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-            for (int p = 0; p < LocalStack.EVENTS_PARTITIONS; p++) {
-                latest.put(new TopicPartition(LocalStack.EVENTS_TOPIC, p), OffsetSpec.latest());
+            for (int p = 0; p < StackNames.EVENTS_PARTITIONS; p++) {
+                latest.put(new TopicPartition(StackNames.EVENTS_TOPIC, p), OffsetSpec.latest());
             }
             Map<TopicPartition, Long> ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
@@ -144,7 +145,7 @@ public final class Pipeline implements AutoCloseable {
                 Map<TopicPartition, Long> committed = committedOffsets(admin);
                 for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
                     if (committed.getOrDefault(end.getKey(), 0L) < end.getValue()) {
-                        String connector = stack.connectClient().notRunningReason(LocalStack.CONNECTOR);
+                        String connector = stack.connectClient().notRunningReason(StackNames.CONNECTOR);
                         return "committed " + committed + (connector == null ? "" : "; connector not running: "
                                 + connector.substring(0, Math.min(600, connector.length())));
                     }
@@ -158,7 +159,7 @@ public final class Pipeline implements AutoCloseable {
 
     static Map<TopicPartition, Long> committedOffsets(Admin admin) {
         try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("connect-" + LocalStack.CONNECTOR)
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("connect-" + StackNames.CONNECTOR)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             return offsets.entrySet().stream().filter(e -> e.getValue() != null)
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.tools.attach.VirtualMachine;
 
-import io.kafkaprediction.stack.LocalStack;
+import io.kafkaprediction.stack.StackNames;
 import io.kafkaprediction.systemtests.SystemStack;
 
 /**
@@ -80,8 +80,8 @@ class PluginVersionSwapIT {
         }
         try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
             MBeanServerConnection server = jmx.getMBeanServerConnection();
-            ObjectName pattern = new ObjectName("kafka.connect:type=connector-transform-metrics,connector=" + LocalStack.CONNECTOR + ",*");
-            Pipeline.await("transforms of " + LocalStack.CONNECTOR + " at version " + version, () -> {
+            ObjectName pattern = new ObjectName("kafka.connect:type=connector-transform-metrics,connector=" + StackNames.CONNECTOR + ",*");
+            Pipeline.await("transforms of " + StackNames.CONNECTOR + " at version " + version, () -> {
                 Map<String, Object> found = new HashMap<>();
                 try {
                     for (ObjectName name : server.queryNames(pattern, null)) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.kafkaprediction.stack.LocalStack;
+import io.kafkaprediction.stack.StackNames;
 
 /**
  * Polls the connector's status every half second from its own thread and records every moment
@@ -33,7 +34,7 @@ final class ConnectorWatch implements AutoCloseable {
         while (!closed) {
             String reason;
             try {
-                reason = stack.connectClient().notRunningReason(LocalStack.CONNECTOR);
+                reason = stack.connectClient().notRunningReason(StackNames.CONNECTOR);
             } catch (RuntimeException e) {
                 reason = "status unavailable: " + e.getMessage();
             }
@@ -63,7 +64,7 @@ final class ConnectorWatch implements AutoCloseable {
     /** A status line for failure messages. */
     String current() {
         try {
-            String reason = stack.connectClient().notRunningReason(LocalStack.CONNECTOR);
+            String reason = stack.connectClient().notRunningReason(StackNames.CONNECTOR);
             return reason == null ? "connector and tasks RUNNING" : reason;
         } catch (RuntimeException e) {
             return "connector status unavailable: " + e.getMessage();

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.kafkaprediction.stack.LocalStack;
+import io.kafkaprediction.stack.StackNames;
 import io.kafkaprediction.systemtests.SystemStack;
 
 /**
@@ -69,7 +70,7 @@ class DeadLetterVolumeIT {
             reasons.values().stream().map(r -> r.length() > 90 ? r.substring(0, 90) : r).distinct().limit(8)
                     .forEach(r -> System.out.println("  reason: " + r));
 
-            assertThat(reasons.keySet()).as("malformed events on " + LocalStack.DLQ_TOPIC)
+            assertThat(reasons.keySet()).as("malformed events on " + StackNames.DLQ_TOPIC)
                     .containsExactlyInAnyOrderElementsOf(kindByKey.keySet());
             assertThat(reasons).as("reason header of each dead letter").allSatisfy((key, reason) ->
                     assertThat(reason).as("%s (%s)", key, kindByKey.get(key)).isNotBlank());
@@ -98,12 +99,12 @@ class DeadLetterVolumeIT {
                 ProducerRecord<byte[], byte[]> record;
                 if (sendValid) {
                     int index = from + valid++;
-                    record = new ProducerRecord<>(LocalStack.EVENTS_TOPIC, bytes(FeatureEvents.userId(index)), FeatureEvents.bytes(index));
+                    record = new ProducerRecord<>(StackNames.EVENTS_TOPIC, bytes(FeatureEvents.userId(index)), FeatureEvents.bytes(index));
                 } else {
                     String key = keyPrefix + malformed;
                     MalformedEvents.Mutation mutation = mutations.next(from + VALID + malformed++);
                     kindByKey.put(key, mutation.kind());
-                    record = new ProducerRecord<>(LocalStack.EVENTS_TOPIC, bytes(key), mutation.bytes());
+                    record = new ProducerRecord<>(StackNames.EVENTS_TOPIC, bytes(key), mutation.bytes());
                 }
                 producer.send(record, (metadata, error) -> {
                     if (error != null) {
@@ -124,7 +125,7 @@ class DeadLetterVolumeIT {
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(4 * 1024 * 1024));
         Map<String, String> reasons = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(LocalStack.DLQ_TOPIC).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(StackNames.DLQ_TOPIC).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.kafkaprediction.stack.LocalStack;
+import io.kafkaprediction.stack.StackNames;
 import io.kafkaprediction.systemtests.SystemStack;
 
 /** Each database role can do its job and nothing more: the scoring role reads, the connector role writes rows. */
@@ -31,7 +32,7 @@ class LeastPrivilegeIT {
             "DELETE FROM user_features",
             "TRUNCATE user_features"})
     void scoringRoleCannotWrite(String sql, LocalStack stack) throws SQLException {
-        try (Connection db = connect(stack, LocalStack.SCORING_DB_USER, stack.scoringPasswordForTests());
+        try (Connection db = connect(stack, StackNames.SCORING_DB_USER, stack.scoringDbPassword());
              Statement st = db.createStatement()) {
             assertThatThrownBy(() -> st.execute(sql))
                     .isInstanceOf(SQLException.class)
@@ -42,7 +43,7 @@ class LeastPrivilegeIT {
 
     @Test
     void scoringRoleCanRead(LocalStack stack) throws SQLException {
-        try (Connection db = connect(stack, LocalStack.SCORING_DB_USER, stack.scoringPasswordForTests());
+        try (Connection db = connect(stack, StackNames.SCORING_DB_USER, stack.scoringDbPassword());
              Statement st = db.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM user_features")) {
             assertThat(rs.next()).isTrue();
@@ -60,7 +61,7 @@ class LeastPrivilegeIT {
     void connectorRoleCannotChangeTheSchemaOrDeleteRows(String sqlAndMessage, LocalStack stack) throws SQLException {
         String sql = sqlAndMessage.substring(0, sqlAndMessage.indexOf('|'));
         String message = sqlAndMessage.substring(sqlAndMessage.indexOf('|') + 1);
-        try (Connection db = connect(stack, LocalStack.CONNECT_DB_USER, stack.connectPasswordForTests());
+        try (Connection db = connect(stack, StackNames.CONNECT_DB_USER, stack.connectDbPassword());
              Statement st = db.createStatement()) {
             assertThatThrownBy(() -> st.execute(sql))
                     .isInstanceOf(SQLException.class)
@@ -71,14 +72,14 @@ class LeastPrivilegeIT {
 
     @Test
     void rolesLogInOnlyWithTheirOwnPassword(LocalStack stack) {
-        assertThatThrownBy(() -> connect(stack, LocalStack.SCORING_DB_USER, stack.connectPasswordForTests()).close())
+        assertThatThrownBy(() -> connect(stack, StackNames.SCORING_DB_USER, stack.connectDbPassword()).close())
                 .isInstanceOf(SQLException.class)
-                .hasMessageContaining("password authentication failed for user \"" + LocalStack.SCORING_DB_USER + "\"");
+                .hasMessageContaining("password authentication failed for user \"" + StackNames.SCORING_DB_USER + "\"");
     }
 
     @Test
     void superuserNeedsItsPasswordToo(LocalStack stack) throws SQLException {
-        assertThatThrownBy(() -> connect(stack, "postgres", stack.scoringPasswordForTests()).close())
+        assertThatThrownBy(() -> connect(stack, "postgres", stack.scoringDbPassword()).close())
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("password authentication failed for user \"postgres\"");
         try (Connection admin = stack.postgres().connect("postgres")) {

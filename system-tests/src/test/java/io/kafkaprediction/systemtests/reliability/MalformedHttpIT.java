@@ -13,6 +13,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.kafkaprediction.stack.LocalStack;
+import io.kafkaprediction.stack.StackNames;
 import io.kafkaprediction.stack.restproxy.RestProxyServer;
 import io.kafkaprediction.stack.scoring.ScoringService;
 import io.kafkaprediction.systemtests.SystemStack;
@@ -46,10 +47,10 @@ class MalformedHttpIT {
     @Test
     void restProxyAnswersEveryMalformedRequestWith4xxAndStillProducesAfterwards(LocalStack stack) {
         Outcome outcome = fire("REST Proxy API", stack.restProxyUrl(),
-                MalformedRequests.forRestProxy(12L, RestProxyServer.DEFAULT_MAX_BODY_BYTES, LocalStack.EVENTS_TOPIC));
+                MalformedRequests.forRestProxy(12L, RestProxyServer.DEFAULT_MAX_BODY_BYTES, StackNames.EVENTS_TOPIC));
 
         int index = FeatureEvents.newRange();
-        Http.Reply good = Http.post(stack.restProxyUrl() + "/topics/" + LocalStack.EVENTS_TOPIC,
+        Http.Reply good = Http.post(stack.restProxyUrl() + "/topics/" + StackNames.EVENTS_TOPIC,
                 "application/vnd.kafka.json.v2+json",
                 ("{\"records\":[{\"key\":\"" + FeatureEvents.userId(index) + "\",\"value\":" + FeatureEvents.json(index) + "}]}")
                         .getBytes(StandardCharsets.UTF_8));

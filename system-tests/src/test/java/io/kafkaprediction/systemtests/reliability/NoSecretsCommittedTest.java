@@ -80,7 +80,7 @@ class NoSecretsCommittedTest {
         assertThat(findings("aws_key = AKIA" + "ABCDEFGHIJKLMNOP")).isNotEmpty();
 
         assertThat(findings("POSTGRES_PASSWORD=")).isEmpty();
-        assertThat(findings("\"connection.password\": \"${env:CONNECT_DB_PASSWORD}\",")).isEmpty();
+        assertThat(findings("\"connection.password\": \"${env:FEATURE_DB_PASSWORD}\",")).isEmpty();
         assertThat(findings("password: ${DATABASE_PASSWORD:}")).isEmpty();
         assertThat(findings("PGPASSWORD=\"$POSTGRES_PASSWORD\" psql")).isEmpty();
         assertThat(findings("props.put(prefix + \"password\", password);")).isEmpty();

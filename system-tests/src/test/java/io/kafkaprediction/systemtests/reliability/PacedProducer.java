@@ -13,7 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.kafkaprediction.stack.LocalStack;
+import io.kafkaprediction.stack.StackNames;
 
 /**
  * Sends a range of {@link FeatureEvents} to {@code raw_data_events} at a steady rate
@@ -67,7 +67,7 @@ final class PacedProducer implements AutoCloseable {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
                 }
-                producer.send(new ProducerRecord<>(LocalStack.EVENTS_TOPIC, FeatureEvents.userId(from + i),
+                producer.send(new ProducerRecord<>(StackNames.EVENTS_TOPIC, FeatureEvents.userId(from + i),
                         FeatureEvents.bytes(from + i)),
                         (metadata, error) -> {
                             if (error == null) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.kafkaprediction.stack.LocalStack;
+import io.kafkaprediction.stack.StackNames;
 import io.kafkaprediction.stack.connect.ConnectWorker;
 import io.kafkaprediction.systemtests.SystemStack;
 
@@ -58,7 +59,7 @@ class WorkerKillIT {
         while (System.nanoTime() < deadline) {
             ids.clear();
             try {
-                JsonNode status = stack.connectClient().status(LocalStack.CONNECTOR).body();
+                JsonNode status = stack.connectClient().status(StackNames.CONNECTOR).body();
                 for (JsonNode task : status.path("tasks")) {
                     if ("RUNNING".equals(task.path("state").asText())) {
                         ids.add(task.path("worker_id").asText());
