@@ -4,8 +4,8 @@
 # schema.sql reads the two role passwords from the kp.* settings passed in PGOPTIONS.
 set -euo pipefail
 
-: "${FEATURE_DB_PASSWORD:?set FEATURE_DB_PASSWORD (the connect_writer password) in .env}"
-: "${SCORING_DB_PASSWORD:?set SCORING_DB_PASSWORD (the scoring_reader password) in .env}"
+: "${FEATURE_DB_PASSWORD:?set FEATURE_DB_PASSWORD (the password of the sink's role, FEATURE_DB_USER) in .env}"
+: "${SCORING_DB_PASSWORD:?set SCORING_DB_PASSWORD (the password of the scoring service's role, SCORING_DB_USER) in .env}"
 
 # PGOPTIONS splits on spaces; a backslash keeps a space or backslash in the value.
 pgoption_value() {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Ingestion benchmark (issue 4, BENCHMARKS.md "Ingestion"): starts a fresh embedded stack on free
+# Ingestion benchmark (BENCHMARKS.md "Ingestion"): starts a fresh embedded stack on free
 # ports in a temporary folder, pushes events through Kafka -> Connect -> PostgreSQL, then COPY and
 # the naive consumer on the same rows, and prints a table of the figures.
 #

@@ -24,7 +24,8 @@ final class ChildEnvironments {
     /** For the scoring service: its model and its read-only database role. */
     static Map<String, String> scoringService(Path model, String dbHost, int dbPort, String password) {
         return Map.of(
-                "MODEL_PATH", model.toString(),
+                // Shown by the service (/v2/models/model, reload errors) as given: no machine folders in it.
+                "MODEL_PATH", StackPaths.display(model),
                 "DATABASE_URL", jdbcUrl(dbHost, dbPort),
                 "DATABASE_USER", StackNames.SCORING_DB_USER,
                 "DATABASE_PASSWORD", password,

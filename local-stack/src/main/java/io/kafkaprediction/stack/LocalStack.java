@@ -133,7 +133,7 @@ public final class LocalStack implements AutoCloseable {
         Path model = config.dataDir().resolve("model").resolve("model.json");
         Path log = logDir.resolve("scoring-service.log");
         if (!Files.exists(model)) {
-            progress.line("Scoring", "training the demo model into " + model);
+            progress.line("Scoring", "training the demo model into " + StackPaths.display(model));
         }
         ScoringService.ensureDemoModel(jar, model, log);
         progress.line("Scoring", "starting (own JVM, " + jar.getFileName() + ")");

@@ -41,7 +41,7 @@ final class StackDatabase {
             StalePostgres.stopIfRunning(pgData).ifPresent(pid ->
                     progress.line("PostgreSQL", "stopped a stale server (pid " + pid + ") left by an earlier run"));
             Ports.requireFree(config.postgresPort(), "PostgreSQL", "STACK_POSTGRES_PORT");
-            progress.line("PostgreSQL", "starting (data " + pgData + ")");
+            progress.line("PostgreSQL", "starting (data " + StackPaths.display(pgData) + ")");
             postgres = PostgresServer.embedded(pgData, logDir.resolve("postgres.log"), Ports.resolve(config.postgresPort()),
                     new Secrets(config.dataDir()).get(LocalStack.POSTGRES_PASSWORD_SECRET));
             postgres.start();

@@ -24,7 +24,7 @@ import io.kafkaprediction.stack.postgres.PostgresServer;
 import io.kafkaprediction.systemtests.StackFiles;
 
 /**
- * Ingestion benchmark (issue 4): a fresh {@link LocalStack} on free ports in a temporary folder,
+ * Ingestion benchmark: a fresh {@link LocalStack} on free ports in a temporary folder,
  * then, in one run, three figures for the same rows into the same {@code user_features} table:
  * <ol>
  *   <li>the pipeline: events produced to {@value StackNames#EVENTS_TOPIC}, Kafka Connect with our

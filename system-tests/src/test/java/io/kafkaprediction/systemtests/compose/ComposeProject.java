@@ -77,6 +77,15 @@ final class ComposeProject {
         return env;
     }
 
+    /** A service's environment as compose sets it when .env holds the values of .env.example. */
+    Map<String, String> environmentWithEnvExample(String service) {
+        Map<String, String> values = envExample();
+        Map<String, String> env = new LinkedHashMap<>();
+        environment(service).forEach((key, value) -> env.put(key, COMPOSE_VARIABLE.matcher(value)
+                .replaceAll(m -> Matcher.quoteReplacement(values.getOrDefault(m.group(1), "")))));
+        return env;
+    }
+
     List<String> strings(String service, String key) {
         return list(service(service).get(key)).stream().map(String::valueOf).toList();
     }

@@ -165,10 +165,22 @@ class DockerComposeFileTest {
     }
 
     @Test
+    void longRunningServicesComeBackAfterACrashOrAReboot() {
+        PROJECT.services().keySet().stream().filter(name -> !PROJECT.isOneShot(name)).forEach(name ->
+                assertThat(PROJECT.service(name).get("restart")).as("restart policy of " + name).isEqualTo("unless-stopped"));
+    }
+
+    @Test
+    void shellScriptsKeepUnixLineEndingsInAnyCheckout() {
+        // The scripts run inside Linux containers; a CRLF checkout (Windows, core.autocrlf) breaks them.
+        assertThat(ComposeProject.read(PROJECT.file(".gitattributes")).lines()).contains("*.sh text eol=lf");
+    }
+
+    @Test
     void registersTheProjectConnectorWithTheSameTopicTableCredentialsAndTransforms() {
         Map<String, String> confluent = connectorConfig(registeredConnectorFile());
         Map<String, String> debezium = connectorConfig(PROJECT.file("connect-configs/user-features-sink.json"));
-        Map<String, String> topics = PROJECT.environment("kafka-init");
+        Map<String, String> topics = PROJECT.environmentWithEnvExample("kafka-init");
 
         assertThat(confluent.get("connector.class")).isEqualTo("io.confluent.connect.jdbc.JdbcSinkConnector");
         assertThat(confluent.get("topics")).isEqualTo(debezium.get("topics")).isEqualTo(topics.get("EVENTS_TOPIC"));

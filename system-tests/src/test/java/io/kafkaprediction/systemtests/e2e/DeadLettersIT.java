@@ -25,7 +25,7 @@ import io.kafkaprediction.stack.StackNames;
 import io.kafkaprediction.systemtests.SystemStack;
 
 /**
- * Issue 4, test 2: bad events of every kind, interleaved with good ones, on one key (so one
+ * Bad events of every kind, interleaved with good ones, on one key (so one
  * partition, in order). Each bad one lands on the dead-letter topic with its reason in Connect's
  * error headers, each good one in PostgreSQL, and the connector keeps running.
  */

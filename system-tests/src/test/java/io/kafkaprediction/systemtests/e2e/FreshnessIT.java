@@ -22,7 +22,7 @@ import io.kafkaprediction.stack.postgres.PostgresServer;
 import io.kafkaprediction.systemtests.SystemStack;
 
 /**
- * Issue 4, test 6: how fresh the features are. For each event: from the REST Proxy's answer to the
+ * How fresh the features are. For each event: from the REST Proxy's answer to the
  * row being visible in PostgreSQL, and to {@code POST /predict} by user_id using it. Prints p50
  * and p99; asserts only that every event arrived (timings on a shared 2-core box are not a contract).
  */

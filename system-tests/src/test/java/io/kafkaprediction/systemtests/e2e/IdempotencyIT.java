@@ -19,7 +19,7 @@ import io.kafkaprediction.stack.connect.ConnectClient;
 import io.kafkaprediction.systemtests.SystemStack;
 
 /**
- * Issue 4, test 3: the same event produced three times, then the connector's offsets rewound
+ * The same event produced three times, then the connector's offsets rewound
  * (KIP-875: stop, alter offsets, resume) and the records replayed: still exactly one row.
  */
 @ExtendWith(SystemStack.class)

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kafkaprediction.stack.StackNames;
 import io.kafkaprediction.systemtests.SystemStack;
 
-/** Issue 4, test 1: the README's request through REST Proxy, Connect and PostgreSQL to /predict. */
+/** The README's request through REST Proxy, Connect and PostgreSQL to /predict. */
 @ExtendWith(SystemStack.class)
 class OriginalFlowIT {
     /** The README's produce request (the stack prints the same one after start-up). */

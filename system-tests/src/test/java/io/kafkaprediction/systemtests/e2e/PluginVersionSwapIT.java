@@ -22,7 +22,7 @@ import io.kafkaprediction.stack.StackNames;
 import io.kafkaprediction.systemtests.SystemStack;
 
 /**
- * Issue 4, test 5: two versions of our SMT plugin side by side on one worker; the connector moves
+ * Two versions of our SMT plugin side by side on one worker; the connector moves
  * to the other version and back with a config PUT (KIP-891 {@code transforms.<alias>.plugin.version})
  * and no worker restart. Which version each running task instantiated is read from the worker's
  * own {@code transform-version} metric (over JMX, attached to the worker process).

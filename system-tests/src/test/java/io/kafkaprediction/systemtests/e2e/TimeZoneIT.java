@@ -18,7 +18,7 @@ import io.kafkaprediction.stack.connect.ConnectWorker;
 import io.kafkaprediction.systemtests.SystemStack;
 
 /**
- * Issue 4, test 4: the Connect worker runs in Asia/Kathmandu (+05:45, a zone no rounding hides)
+ * The Connect worker runs in Asia/Kathmandu (+05:45, a zone no rounding hides)
  * and every timestamp still lands in {@code timestamptz} exact to the millisecond.
  */
 @ExtendWith(SystemStack.class)
