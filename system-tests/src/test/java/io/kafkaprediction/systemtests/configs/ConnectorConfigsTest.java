@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.provider.ConfigProvider;
+import org.apache.kafka.common.config.provider.EnvVarConfigProvider;
 import org.apache.kafka.connect.sink.SinkConnector;
 import org.apache.kafka.connect.transforms.Transformation;
 import org.junit.jupiter.api.Test;
@@ -246,6 +247,27 @@ class ConnectorConfigsTest {
                 .containsEntry("offset.storage.replication.factor", "1")
                 .containsEntry("status.storage.replication.factor", "1");
         assertThat(worker.getProperty("group.id")).isNotBlank();
+    }
+
+    @Test
+    void envProviderReadsTheSinkDatabaseSettingsAndNoOtherVariable() throws Exception {
+        Properties worker = new Properties();
+        try (InputStream in = Files.newInputStream(DIR.resolve("connect-distributed.properties"))) {
+            worker.load(in);
+        }
+        String prefix = "config.providers.env.param.";
+        Map<String, String> params = new HashMap<>();
+        worker.stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+                .forEach(k -> params.put(k.substring(prefix.length()), worker.getProperty(k)));
+        Map<String, String> environment = new HashMap<>(TEST_ENV);
+        environment.put("CONNECT_BOOTSTRAP_SERVERS", "kafka:29092");
+        environment.put("POSTGRES_PASSWORD", "not-a-real-superuser-password");
+        try (EnvVarConfigProvider provider = new EnvVarConfigProvider(environment)) {
+            provider.configure(params);
+
+            assertThat(provider.get("").data()).containsOnlyKeys(TEST_ENV.keySet());
+            assertThat(provider.get("", Set.of("POSTGRES_PASSWORD")).data()).isEmpty();
+        }
     }
 
     @Test
