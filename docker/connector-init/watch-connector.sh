@@ -25,16 +25,19 @@ backoff=2        # seconds before the next restart request; doubles while tasks 
 max_backoff=60
 next_restart=0
 dlq_next=0       # next dead-letter offset to look at (the topic has one partition)
+# Only dead letters written since this watchdog started count: a recreated watchdog does not
+# report again what was fixed and re-produced before.
+started_ms=$(( $(date +%s) * 1000 ))
 
 check_dead_letters() {
   [[ -n "$bootstrap" && -n "$dlq_topic" ]] || return 0
-  local records offset headers
-  # %o offset, %h headers as key=value,...; -e stops at the end of the partition.
-  records="$(kcat -b "$bootstrap" -C -t "$dlq_topic" -p 0 -o "$dlq_next" -e -q -f '%o %h\n' 2>/dev/null)" || return 0
-  while read -r offset headers; do
+  local records offset timestamp headers
+  # %o offset, %T timestamp (ms), %h headers as key=value,...; -e stops at the end of the partition.
+  records="$(kcat -b "$bootstrap" -C -t "$dlq_topic" -p 0 -o "$dlq_next" -e -q -f '%o %T %h\n' 2>/dev/null)" || return 0
+  while read -r offset timestamp headers; do
     [[ -n "$offset" ]] || continue
     dlq_next=$((offset + 1))
-    if [[ "$headers" == *"__connect.errors.stage=TASK_PUT"* ]]; then
+    if (( timestamp >= started_ms )) && [[ "$headers" == *"__connect.errors.stage=TASK_PUT"* ]]; then
       echo "$(date -u +%FT%TZ) SINK FAILURE: dead letter $dlq_topic@$offset has stage TASK_PUT: the sink could not write" \
         "it (an SQL error, after max.retries), the event may well be valid. Fix the database side, then produce" \
         "the dead-lettered events again; this is not bad input."
