@@ -12,8 +12,9 @@
 #   CONNECTOR_NAME     the connector to watch (from .env, see .env.example)
 #   INTERVAL_SECONDS   status poll interval (default 5)
 #   BOOTSTRAP_SERVERS, DLQ_TOPIC   where the dead letters are (without them, no dead-letter check)
-# Each poll touches /tmp/watchdog.alive; a TASK_PUT dead letter creates /tmp/watchdog.sink-failure.
-# The container's health check reads both: a sink failure turns it unhealthy until it is recreated.
+#   WATCHDOG_STATE_DIR where the two files below go (default /tmp)
+# Each poll touches watchdog.alive; a TASK_PUT dead letter creates watchdog.sink-failure. The
+# container's health check reads both: a sink failure turns it unhealthy until it is recreated.
 set -uo pipefail
 
 connect_url="${CONNECT_URL:?set CONNECT_URL, e.g. http://connect:8083}"
@@ -21,6 +22,7 @@ name="${CONNECTOR_NAME:?set CONNECTOR_NAME (see .env.example)}"
 interval="${INTERVAL_SECONDS:-5}"
 bootstrap="${BOOTSTRAP_SERVERS:-}"
 dlq_topic="${DLQ_TOPIC:-}"
+state_dir="${WATCHDOG_STATE_DIR:-/tmp}"
 backoff=2        # seconds before the next restart request; doubles while tasks keep failing
 max_backoff=60
 next_restart=0
@@ -41,13 +43,13 @@ check_dead_letters() {
       echo "$(date -u +%FT%TZ) SINK FAILURE: dead letter $dlq_topic@$offset has stage TASK_PUT: the sink could not write" \
         "it (an SQL error, after max.retries), the event may well be valid. Fix the database side, then produce" \
         "the dead-lettered events again; this is not bad input."
-      touch /tmp/watchdog.sink-failure
+      touch "$state_dir/watchdog.sink-failure"
     fi
   done <<< "$records"
 }
 
 while true; do
-  touch /tmp/watchdog.alive
+  touch "$state_dir/watchdog.alive"
   if status="$(curl -fsS "$connect_url/connectors/$name/status" 2>/dev/null)" \
       && jq -e '.connector.state == "FAILED" or any(.tasks[]?; .state == "FAILED")' <<< "$status" > /dev/null; then
     if (( SECONDS >= next_restart )); then

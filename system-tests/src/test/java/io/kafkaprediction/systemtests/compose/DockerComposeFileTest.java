@@ -311,7 +311,7 @@ class DockerComposeFileTest {
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(map(yamlText(run.output(), "compose config").get("services")).keySet())
                 .isEqualTo(PROJECT.services().keySet());
-        assertThat(run.output()).contains("generated-connect_db_password").doesNotContain(":?set");
+        assertThat(run.output()).contains("generated-feature_db_password").doesNotContain(":?set");
     }
 
     @Test
