@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Writes .env from .env.example with a fresh random value for every empty *_PASSWORD.
-# Refuses to overwrite an existing .env (its passwords are already in the database volume).
+# Leaves an existing .env as it is (its passwords are already in the database volume) and succeeds,
+# so `docker/init-env.sh && docker compose up -d --build` works on every run, not only the first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ -e .env ]]; then
-  echo ".env already exists; edit it by hand, or delete it together with the postgres-data volume" >&2
-  echo "(docker compose down -v) to start over." >&2
-  exit 1
+  echo ".env already exists; kept as it is. To start over, delete it together with the postgres-data" >&2
+  echo "volume (docker compose down -v)." >&2
+  exit 0
 fi
 
 random_password() {

@@ -5,9 +5,10 @@
 set -euo pipefail
 
 bootstrap="${BOOTSTRAP_SERVERS:?set BOOTSTRAP_SERVERS, e.g. kafka:29092}"
-events_topic="${EVENTS_TOPIC:-raw_data_events}"
-events_partitions="${EVENTS_PARTITIONS:-2}"
-dlq_topic="${DLQ_TOPIC:-raw_data_events_dlq}"
+# The names come from .env (.env.example), the one place compose takes them from.
+events_topic="${EVENTS_TOPIC:?set EVENTS_TOPIC (see .env.example)}"
+events_partitions="${EVENTS_PARTITIONS:?set EVENTS_PARTITIONS (see .env.example)}"
+dlq_topic="${DLQ_TOPIC:?set DLQ_TOPIC (see .env.example)}"
 
 # Partitions bound the sink's parallelism (tasks.max); one broker means replication factor 1.
 kafka-topics --bootstrap-server "$bootstrap" --create --if-not-exists \

@@ -4,8 +4,8 @@
 # schema.sql reads the two role passwords from the kp.* settings passed in PGOPTIONS.
 set -euo pipefail
 
-: "${CONNECT_DB_PASSWORD:?set CONNECT_DB_PASSWORD (the connect_writer password) in .env}"
-: "${SCORING_DB_PASSWORD:?set SCORING_DB_PASSWORD (the scoring_reader password) in .env}"
+: "${FEATURE_DB_PASSWORD:?set FEATURE_DB_PASSWORD (the password of the sink's role, FEATURE_DB_USER) in .env}"
+: "${SCORING_DB_PASSWORD:?set SCORING_DB_PASSWORD (the password of the scoring service's role, SCORING_DB_USER) in .env}"
 
 # PGOPTIONS splits on spaces; a backslash keeps a space or backslash in the value.
 pgoption_value() {
@@ -13,7 +13,7 @@ pgoption_value() {
   printf '%s' "${value// /\\ }"
 }
 
-PGOPTIONS="-c kp.connect_password=$(pgoption_value "$CONNECT_DB_PASSWORD") -c kp.scoring_password=$(pgoption_value "$SCORING_DB_PASSWORD")" \
+PGOPTIONS="-c kp.connect_password=$(pgoption_value "$FEATURE_DB_PASSWORD") -c kp.scoring_password=$(pgoption_value "$SCORING_DB_PASSWORD")" \
   psql -v ON_ERROR_STOP=1 --no-psqlrc \
     --username "$POSTGRES_USER" --dbname "${POSTGRES_DB:-feature_store_db}" \
     --file /schema/schema.sql

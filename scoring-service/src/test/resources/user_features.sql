@@ -1,4 +1,4 @@
--- The user_features contract from DESIGN.md (connect-configs/schema.sql owns the real one).
+-- The user_features contract of docs/ARCHITECTURE.md (connect-configs/schema.sql owns the real one).
 CREATE TABLE IF NOT EXISTS user_features (
     feature_id          UUID PRIMARY KEY,
     user_id             VARCHAR(255) NOT NULL,

@@ -31,7 +31,7 @@ import org.apache.kafka.connect.transforms.util.SimpleConfig;
  *       {@code io.debezium.time.ZonedTimestamp} holding {@code 2026-01-20T15:00:00.000Z}. The offset
  *       travels with the value, so Debezium binds the exact instant in any zone. A Connect
  *       {@code Timestamp} carries no offset: with Debezium it lands shifted unless the worker JVM
- *       runs in UTC (measured, see DESIGN.md).</li>
+ *       runs in UTC (measured by the end-to-end tests' worker in Asia/Kathmandu).</li>
  *   <li>{@code connect_timestamp} (for Confluent's JDBC sink): a Connect {@code Timestamp}
  *       ({@code java.util.Date}). Confluent binds it with a calendar in {@code db.timezone}
  *       (default UTC), so it is exact there; Confluent does not know Debezium's ZonedTimestamp and

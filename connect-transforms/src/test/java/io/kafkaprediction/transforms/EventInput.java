@@ -42,7 +42,7 @@ enum EventInput {
         }
     };
 
-    /** The example event of DESIGN.md. */
+    /** The example event of the contract (docs/ARCHITECTURE.md). */
     static Map<String, Object> validFields() {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("user_id", "user2");

@@ -51,4 +51,14 @@ public final class Ports {
             return false;
         }
     }
+
+    /** The fixed ports of a stack's config (0 means any free one) are free, PostgreSQL's aside: it may be a stale server of ours. */
+    static void requireFixedPortsFree(StackConfig config) {
+        Ports.requireFree(config.kafkaPort(), "Kafka", "STACK_KAFKA_PORT");
+        Ports.requireFree(config.connectPort(), "Kafka Connect", "STACK_CONNECT_PORT");
+        Ports.requireFree(config.restProxyPort(), "REST Proxy", "STACK_REST_PROXY_PORT");
+        if (config.scoringJar().isPresent()) {
+            Ports.requireFree(config.scoringPort(), "Scoring service", "STACK_SCORING_PORT");
+        }
+    }
 }

@@ -1,10 +1,7 @@
 package io.kafkaprediction.stack;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -21,9 +18,8 @@ import java.util.stream.Stream;
  * stops everything in order.
  */
 public final class StackMain {
-    static final String STATE_FILE = "stack.state";
-    /** The README's produce request: printed as a curl command, replayed byte for byte by OriginalFlowIT. */
-    public static final String EXAMPLE_PRODUCE_BODY =
+    /** The README's produce request, printed as a curl command once the stack is up. */
+    private static final String EXAMPLE_PRODUCE_BODY =
             "{\"records\":[{\"value\":{\"user_id\":\"user2\",\"event_type\":\"click\",\"value\":45,\"timestamp\":\"2026-01-20T15:00:00Z\"}}]}";
 
     private StackMain() {
@@ -57,9 +53,9 @@ public final class StackMain {
 
     /** {@code dlq [N]}: the last N (default 20) dead letters per partition of the running stack. */
     private static int deadLetters(Path home, String[] args) {
-        String kafka = readState(home).getProperty("url.kafka");
+        String kafka = StackState.read(home).getProperty("url.kafka");
         if (kafka == null) {
-            System.out.println("The stack is not running (data folder " + home + "); './stack up -d' starts it.");
+            System.out.println("The stack is not running (data folder " + StackPaths.display(home) + "); './stack up -d' starts it.");
             return 3;
         }
         int count = 20;
@@ -80,7 +76,7 @@ public final class StackMain {
 
     private static void up(Path repo, Path home, Map<String, String> env, boolean fresh) throws Exception {
         if (fresh && Files.exists(home)) {
-            System.out.println("--fresh: deleting " + home);
+            System.out.println("--fresh: deleting " + StackPaths.display(home));
             wipe(home);
         }
         Files.createDirectories(home.resolve("logs"));
@@ -93,7 +89,7 @@ public final class StackMain {
             try {
                 stack.close();
             } finally {
-                deleteQuietly(home.resolve(STATE_FILE));
+                deleteQuietly(home.resolve(StackState.FILE));
                 stopped.countDown();
             }
         }, "stack-shutdown");
@@ -104,10 +100,10 @@ public final class StackMain {
         } catch (RuntimeException e) {
             Runtime.getRuntime().removeShutdownHook(hook); // start() already stopped what it had started
             System.err.println("The stack did not start: " + e.getMessage());
-            System.err.println("Logs: " + home.resolve("logs"));
+            System.err.println("Logs: " + StackPaths.display(home.resolve("logs")));
             System.exit(1);
         }
-        writeState(home, stack);
+        StackState.write(home, stack);
         printEndpoints(stack, System.out, Progress.since(t0));
         stopped.await();
     }
@@ -121,7 +117,7 @@ public final class StackMain {
                 .restProxyPort(port(env, "STACK_REST_PROXY_PORT", 8082))
                 .scoringPort(port(env, "STACK_SCORING_PORT", 8000))
                 .scoringJar(repo.resolve("scoring-service/target/scoring-service.jar"))
-                .connectDbPassword(blankToNull(env.get("CONNECT_DB_PASSWORD")))
+                .connectDbPassword(blankToNull(env.get("FEATURE_DB_PASSWORD")))
                 .scoringDbPassword(blankToNull(env.get("SCORING_DB_PASSWORD")))
                 .workerJvmOptions(Optional.ofNullable(blankToNull(env.get("STACK_WORKER_JVM_OPTIONS")))
                         .map(s -> List.of(s.trim().split("\\s+"))).orElse(List.of()))
@@ -167,15 +163,15 @@ public final class StackMain {
         if (scoring) {
             out.println("  Scoring service  " + stack.scoringUrl() + "  (docs: " + stack.scoringUrl() + "/docs)");
         }
-        out.println("  DB roles         " + LocalStack.CONNECT_DB_USER + " (" + Secrets.masked(stack.connectPasswordForTests()) + "), "
-                + LocalStack.SCORING_DB_USER + " (" + Secrets.masked(stack.scoringPasswordForTests()) + "): passwords from "
-                + "CONNECT_DB_PASSWORD / SCORING_DB_PASSWORD or " + stack.config().dataDir().resolve(Secrets.FILE_NAME));
-        out.println("  Logs             " + stack.config().dataDir().resolve("logs"));
+        out.println("  DB roles         " + StackNames.CONNECT_DB_USER + " (" + Secrets.masked(stack.connectDbPassword()) + "), "
+                + StackNames.SCORING_DB_USER + " (" + Secrets.masked(stack.scoringDbPassword()) + "): passwords from "
+                + "FEATURE_DB_PASSWORD / SCORING_DB_PASSWORD or " + StackPaths.display(stack.config().dataDir().resolve(Secrets.FILE_NAME)));
+        out.println("  Logs             " + StackPaths.display(stack.config().dataDir().resolve("logs")));
         out.println();
         out.println("Try:");
         out.println("  curl -s -X POST -H 'Content-Type: application/vnd.kafka.json.v2+json' \\");
         out.println("    --data '" + EXAMPLE_PRODUCE_BODY + "' \\");
-        out.println("    " + stack.restProxyUrl() + "/topics/" + LocalStack.EVENTS_TOPIC);
+        out.println("    " + stack.restProxyUrl() + "/topics/" + StackNames.EVENTS_TOPIC);
         if (scoring) {
             out.println("  curl -s -X POST -H 'Content-Type: application/json' \\");
             out.println("    --data '{\"user_id\":\"user1\",\"features_for_prediction\":[0.5,0.7,0.3]}' " + stack.scoringUrl() + "/predict");
@@ -187,37 +183,9 @@ public final class StackMain {
         out.flush();
     }
 
-    private static void writeState(Path home, LocalStack stack) throws IOException {
-        Properties state = new Properties();
-        stack.pids().forEach((name, pid) -> state.setProperty("pid." + name, Long.toString(pid)));
-        state.setProperty("url.postgresql", stack.postgresUrl());
-        state.setProperty("url.kafka", stack.bootstrapServers());
-        state.setProperty("url.connect", stack.connectUrl());
-        state.setProperty("url.rest-proxy", stack.restProxyUrl());
-        if (stack.config().scoringJar().isPresent()) {
-            state.setProperty("url.scoring-service", stack.scoringUrl());
-        }
-        try (OutputStream out = Files.newOutputStream(home.resolve(STATE_FILE))) {
-            state.store(out, "written by ./stack up; removed when it stops");
-        }
-    }
-
-    static Properties readState(Path home) {
-        Properties state = new Properties();
-        Path file = home.resolve(STATE_FILE);
-        if (Files.exists(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
-                state.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
-            }
-        }
-        return state;
-    }
-
     /** Children of a stack that was killed (its state file survived): stopped before starting anew. */
     private static void stopStaleChildren(Path home) {
-        Properties state = readState(home);
+        Properties state = StackState.read(home);
         for (String key : state.stringPropertyNames()) {
             if (!key.startsWith("pid.") || key.equals("pid.stack")) {
                 continue;
@@ -234,7 +202,7 @@ public final class StackMain {
                         }).join();
                     });
         }
-        deleteQuietly(home.resolve(STATE_FILE));
+        deleteQuietly(home.resolve(StackState.FILE));
     }
 
     /** Files that {@code ./stack up -d} writes before the JVM starts: --fresh must not delete them under it. */

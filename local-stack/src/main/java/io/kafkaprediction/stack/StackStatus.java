@@ -17,16 +17,16 @@ final class StackStatus {
 
     /** Prints the table; returns the exit code (0 all up, 3 not running, 1 something down). */
     static int print(Path home, PrintStream out) {
-        Properties state = StackMain.readState(home);
+        Properties state = StackState.read(home);
         String pid = state.getProperty("pid.stack");
         boolean running = pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
         if (!running) {
             Optional<Long> starting = launcherPid(home).filter(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false));
             if (starting.isPresent()) {
-                out.println("The stack is starting (pid " + starting.get() + "); progress in " + home.resolve("logs/console.log") + ".");
+                out.println("The stack is starting (pid " + starting.get() + "); progress in " + StackPaths.display(home.resolve("logs/console.log")) + ".");
                 return 1;
             }
-            out.println("The stack is not running (data folder " + home + ").");
+            out.println("The stack is not running (data folder " + StackPaths.display(home) + ").");
             return 3;
         }
         Map<String, String> components = new LinkedHashMap<>();
@@ -44,12 +44,12 @@ final class StackStatus {
             allUp &= up;
             out.printf("%-16s %-8s %s%n", c.getKey(), up ? "running" : "down", c.getValue());
         }
-        out.println("stack pid " + pid + ", data folder " + home + ", logs " + home.resolve("logs"));
+        out.println("stack pid " + pid + ", data folder " + StackPaths.display(home) + ", logs " + StackPaths.display(home.resolve("logs")));
         if (hasSecret(home, LocalStack.POSTGRES_PASSWORD_SECRET)) {
             // The embedded server asks for passwords; the URL stays password-free so it can be shown.
-            out.println("PostgreSQL password: key " + LocalStack.POSTGRES_PASSWORD_SECRET + " in " + home.resolve(Secrets.FILE_NAME)
+            out.println("PostgreSQL password: key " + LocalStack.POSTGRES_PASSWORD_SECRET + " in " + StackPaths.display(home.resolve(Secrets.FILE_NAME))
                     + ", e.g. PGPASSWORD=\"$(sed -n 's/^" + LocalStack.POSTGRES_PASSWORD_SECRET + "=//p' "
-                    + home.resolve(Secrets.FILE_NAME) + ")\" psql " + state.getProperty("url.postgresql"));
+                    + StackPaths.display(home.resolve(Secrets.FILE_NAME)) + ")\" psql " + state.getProperty("url.postgresql"));
         }
         return allUp ? 0 : 1;
     }

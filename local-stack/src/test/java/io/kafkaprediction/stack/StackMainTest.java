@@ -30,7 +30,7 @@ class StackMainTest {
 
     @Test
     void readsPortsPasswordsAndAnExternalServerFromTheEnvironment() {
-        StackConfig config = StackMain.config(REPO, HOME, Map.of("STACK_KAFKA_PORT", "19092", "CONNECT_DB_PASSWORD", "s3cret",
+        StackConfig config = StackMain.config(REPO, HOME, Map.of("STACK_KAFKA_PORT", "19092", "FEATURE_DB_PASSWORD", "s3cret",
                 "STACK_POSTGRES_HOST", "db.internal", "STACK_POSTGRES_PORT", "6543",
                 "STACK_WORKER_JVM_OPTIONS", " -Duser.timezone=Asia/Kathmandu  -Xmx2g "), OUT);
 

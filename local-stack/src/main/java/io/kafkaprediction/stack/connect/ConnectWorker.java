@@ -2,27 +2,24 @@ package io.kafkaprediction.stack.connect;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
-import io.kafkaprediction.stack.ChildProcesses;
+import io.kafkaprediction.stack.ChildJvm;
 
 /**
  * One Kafka Connect worker in distributed mode, in its own JVM (same classpath as this one, main
  * {@link WorkerMain}): its {@code ${env:...}} secrets come from real environment variables, it can
  * run in another time zone, and it can be killed on its own. Several workers with the same
- * {@code group.id} form one Connect cluster.
+ * {@code group.id} form one Connect cluster. Ready once it has joined its group and serves REST.
  */
-public final class ConnectWorker implements AutoCloseable {
+public final class ConnectWorker extends ChildJvm {
     private final String name;
     private final int restPort;
     private final Map<String, String> properties;
@@ -30,7 +27,7 @@ public final class ConnectWorker implements AutoCloseable {
     private final List<String> jvmOptions;
     private final Path workDir;
     private final Path logFile;
-    private Process process;
+    private final ConnectClient client;
 
     /**
      * @param properties worker properties (complete: the caller applies defaults)
@@ -38,6 +35,7 @@ public final class ConnectWorker implements AutoCloseable {
      */
     public ConnectWorker(String name, int restPort, Map<String, String> properties, Map<String, String> environment,
                          List<String> jvmOptions, Path workDir, Path logFile) {
+        super("Connect worker " + name, logFile, Duration.ofSeconds(8));
         this.name = name;
         this.restPort = restPort;
         this.properties = new LinkedHashMap<>(properties);
@@ -45,112 +43,48 @@ public final class ConnectWorker implements AutoCloseable {
         this.jvmOptions = List.copyOf(jvmOptions);
         this.workDir = workDir;
         this.logFile = logFile;
+        this.client = new ConnectClient(url());
     }
 
     public String name() {
         return name;
     }
 
+    @Override
     public String url() {
         return "http://127.0.0.1:" + restPort;
     }
 
-    public int restPort() {
-        return restPort;
-    }
-
-    public Path logFile() {
-        return logFile;
-    }
-
-    public synchronized long pid() {
-        if (process == null) {
-            throw new IllegalStateException("Connect worker " + name + " is not running");
-        }
-        return process.pid();
-    }
-
-    public synchronized boolean isAlive() {
-        return process != null && process.isAlive();
-    }
-
-    public synchronized void start(Duration timeout) {
-        if (isAlive()) {
-            return;
-        }
+    @Override
+    protected List<String> command() throws IOException {
         Path propertiesFile = workDir.resolve(name + ".properties");
-        try {
-            Files.createDirectories(workDir);
-            Files.createDirectories(logFile.getParent());
-            Properties props = new Properties();
-            props.putAll(properties);
-            try (OutputStream out = Files.newOutputStream(propertiesFile)) {
-                props.store(out, "Connect worker " + name + ", written by the local stack");
-            }
-            List<String> command = new ArrayList<>();
-            command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xms128m");
-            command.add("-Xmx1g");
-            command.add("-Dlog4j2.configurationFile=log4j2-worker.properties");
-            command.add("-Dstack.logFile=" + logFile);
-            command.addAll(jvmOptions);
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(WorkerMain.class.getName());
-            command.add(propertiesFile.toString());
-            process = ChildProcesses.launch(command, environment, logFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start Connect worker " + name, e);
+        Files.createDirectories(workDir);
+        Properties props = new Properties();
+        props.putAll(properties);
+        try (OutputStream out = Files.newOutputStream(propertiesFile)) {
+            props.store(out, "Connect worker " + name + ", written by the local stack");
         }
-        awaitReady(timeout);
-    }
-
-    /** Launches the JVM without waiting, so the caller can start other things meanwhile. */
-    public synchronized void launch() {
-        start(Duration.ZERO);
-    }
-
-    /** Waits until the worker has joined its group and serves REST requests. */
-    public void awaitReady(Duration timeout) {
-        if (timeout.isZero()) {
-            return;
-        }
-        Process process;
-        synchronized (this) {
-            process = this.process;
-        }
-        if (process == null) {
-            throw new IllegalStateException("Connect worker " + name + " was not started");
-        }
-        ConnectClient client = new ConnectClient(url());
-        ChildProcesses.awaitReady(process, "Connect worker " + name + " (" + url() + ")", timeout, client::readiness, logFile);
-    }
-
-    /** Graceful stop (SIGTERM, Connect's shutdown hook), forced after {@code timeout}. */
-    public synchronized void stop(Duration timeout) {
-        if (process == null) {
-            return;
-        }
-        ChildProcesses.stop(process, timeout);
-        process = null;
-    }
-
-    /** SIGKILL, no goodbye: the group notices only by the session timeout. */
-    public synchronized void kill() {
-        if (process == null) {
-            return;
-        }
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.add("-Xms128m");
+        command.add("-Xmx1g");
+        command.add("-Dlog4j2.configurationFile=log4j2-worker.properties");
+        command.add("-Dstack.logFile=" + logFile);
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(WorkerMain.class.getName());
+        command.add(propertiesFile.toString());
+        return command;
     }
 
     @Override
-    public void close() {
-        stop(Duration.ofSeconds(8));
+    protected Map<String, String> environment() {
+        return environment;
+    }
+
+    @Override
+    protected String readiness() {
+        return client.readiness();
     }
 }

@@ -34,6 +34,8 @@ public final class WorkerDefaults {
         props.putIfAbsent("plugin.discovery", "service_load");
         props.putIfAbsent("config.providers", "env");
         props.putIfAbsent("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+        // Connector configs may read the sink's database settings from the environment, nothing else.
+        props.putIfAbsent("config.providers.env.param.allowlist.pattern", "^FEATURE_DB_(URL|USER|PASSWORD)$");
         props.putIfAbsent("offset.flush.interval.ms", "2000");
         // A killed worker's tasks move to the survivors after 10 s, not the default 5 minutes.
         props.putIfAbsent("scheduled.rebalance.max.delay.ms", "10000");

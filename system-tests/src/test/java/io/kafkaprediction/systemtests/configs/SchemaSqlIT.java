@@ -1,0 +1,207 @@
+package io.kafkaprediction.systemtests.configs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** connect-configs/schema.sql against a real PostgreSQL that checks passwords. */
+class SchemaSqlIT {
+
+    private static final Path SCHEMA = Path.of(System.getProperty("connect.configs.dir", "../connect-configs"), "schema.sql");
+    private static final String WRITER_PASSWORD = "writer-secret-1";
+    private static final String READER_PASSWORD = "reader-secret-1";
+    private static final String FEATURE_ID = "d4330c5b-43b5-51ee-a4c4-b21571283edb";
+
+    private static EmbeddedPostgres postgres;
+    private static Throwable firstRunWithoutPasswords;
+    private static String snapshotAfterFirstRun;
+
+    @BeforeAll
+    static void startPostgresAndRunSchemaTwice() throws Exception {
+        postgres = EmbeddedPostgres.builder()
+                .setDataDirectoryCustomizer(SchemaSqlIT::requirePasswordsExceptForTheSuperuser)
+                .start();
+        try (Connection admin = admin()) {
+            firstRunWithoutPasswords = runSchema(admin, null, null);
+            assertThat(runSchema(admin, WRITER_PASSWORD, READER_PASSWORD)).isNull();
+            snapshotAfterFirstRun = snapshot(admin);
+            assertThat(runSchema(admin, WRITER_PASSWORD, READER_PASSWORD)).isNull();
+        }
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static void requirePasswordsExceptForTheSuperuser(File dataDirectory) {
+        try {
+            Files.writeString(dataDirectory.toPath().resolve("pg_hba.conf"), String.join("\n",
+                    "local all postgres trust",
+                    "host all postgres 127.0.0.1/32 trust",
+                    "host all postgres ::1/128 trust",
+                    "host all all 127.0.0.1/32 scram-sha-256",
+                    "host all all ::1/128 scram-sha-256", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Connection admin() throws SQLException {
+        return postgres.getPostgresDatabase().getConnection();
+    }
+
+    private static Connection login(String user, String password) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", user, password);
+    }
+
+    /** Runs schema.sql the JDBC way of its header; returns the failure, if any. */
+    private static Throwable runSchema(Connection admin, String writerPassword, String readerPassword) throws IOException {
+        try (Statement st = admin.createStatement()) {
+            st.execute("RESET kp.connect_password; RESET kp.scoring_password");
+            if (writerPassword != null) {
+                st.execute("SET kp.connect_password = '" + writerPassword + "'");
+                st.execute("SET kp.scoring_password = '" + readerPassword + "'");
+            }
+            st.execute(Files.readString(SCHEMA, StandardCharsets.UTF_8));
+            return null;
+        } catch (SQLException e) {
+            return e;
+        }
+    }
+
+    /** Columns, constraints, roles and grants: what a second run must leave as it was. */
+    private static String snapshot(Connection admin) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        String[] queries = {
+            "SELECT column_name, data_type, character_maximum_length, is_nullable FROM information_schema.columns "
+                    + "WHERE table_name = 'user_features' ORDER BY ordinal_position",
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'user_features'::regclass ORDER BY 1",
+            "SELECT rolname, rolcanlogin, rolsuper, rolcreatedb, rolcreaterole FROM pg_roles "
+                    + "WHERE rolname IN ('connect_writer', 'scoring_reader') ORDER BY 1",
+            "SELECT grantee, privilege_type FROM information_schema.role_table_grants "
+                    + "WHERE table_name = 'user_features' AND grantee <> 'postgres' ORDER BY 1, 2",
+            "SELECT nspacl::text FROM pg_namespace WHERE nspname = 'public'",
+            "SELECT datacl::text FROM pg_database WHERE datname = current_database()"};
+        try (Statement st = admin.createStatement()) {
+            for (String query : queries) {
+                try (ResultSet rs = st.executeQuery(query)) {
+                    while (rs.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            row.append(rs.getString(i)).append('|');
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+            }
+        }
+        return String.join("\n", rows);
+    }
+
+    @Test
+    void refusesToCreateARoleWithoutAPassword() {
+        assertThat(firstRunWithoutPasswords).isNotNull()
+                .hasMessageContaining("role connect_writer does not exist yet and kp.connect_password is not set");
+    }
+
+    @Test
+    void secondRunChangesNothing() throws SQLException {
+        try (Connection admin = admin()) {
+            assertThat(snapshot(admin)).isEqualTo(snapshotAfterFirstRun);
+        }
+        assertThat(snapshotAfterFirstRun)
+                .contains("feature_id|uuid|null|NO|", "user_id|character varying|255|NO|",
+                        "feature_value|double precision|null|NO|", "ingestion_timestamp|timestamp with time zone|null|NO|",
+                        "user_features_natural_key|UNIQUE (user_id, event_type, ingestion_timestamp)|",
+                        "user_features_pkey|PRIMARY KEY (feature_id)|",
+                        "connect_writer|t|f|f|f|", "scoring_reader|t|f|f|f|",
+                        "connect_writer|INSERT|", "connect_writer|SELECT|", "connect_writer|UPDATE|", "scoring_reader|SELECT|")
+                .doesNotContain("connect_writer|DELETE|", "scoring_reader|INSERT|");
+    }
+
+    @Test
+    void connectWriterUpsertsButCannotDeleteOrCreateTables() throws SQLException {
+        try (Connection writer = login("connect_writer", WRITER_PASSWORD); Statement st = writer.createStatement()) {
+            String upsert = "INSERT INTO user_features VALUES ('" + FEATURE_ID + "', 'user2', 'prediction_input', %s, "
+                    + "'2026-01-20T15:00:00.000Z') ON CONFLICT (feature_id) DO UPDATE SET feature_value = EXCLUDED.feature_value";
+            st.executeUpdate(upsert.formatted(45));
+            st.executeUpdate(upsert.formatted(46));
+            try (ResultSet rs = st.executeQuery("SELECT count(*), max(feature_value) FROM user_features WHERE feature_id = '"
+                    + FEATURE_ID + "'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+                assertThat(rs.getDouble(2)).isEqualTo(46.0);
+            }
+            assertThatThrownBy(() -> st.execute("CREATE TABLE sneaky (id int)"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for schema public");
+            assertThatThrownBy(() -> st.executeUpdate("DELETE FROM user_features"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for table user_features");
+        }
+    }
+
+    @Test
+    void scoringReaderCanOnlySelect() throws SQLException {
+        try (Connection reader = login("scoring_reader", READER_PASSWORD); Statement st = reader.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM user_features")) {
+                assertThat(rs.next()).isTrue();
+            }
+            assertThatThrownBy(() -> st.executeUpdate("INSERT INTO user_features VALUES (gen_random_uuid(), 'u', 'e', 1, now())"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for table user_features");
+            assertThatThrownBy(() -> st.executeUpdate("UPDATE user_features SET feature_value = 0"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for table user_features");
+        }
+    }
+
+    @Test
+    void passwordsComeFromTheSessionAndAreKeptWhenNotGiven() throws Exception {
+        assertThatThrownBy(() -> login("connect_writer", "wrong").close())
+                .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+        try (Connection admin = admin()) {
+            assertThat(runSchema(admin, null, null)).as("a re-run without passwords keeps them").isNull();
+        }
+        login("connect_writer", WRITER_PASSWORD).close();
+        login("scoring_reader", READER_PASSWORD).close();
+        assertThat(Files.readString(SCHEMA)).doesNotContain(WRITER_PASSWORD).doesNotContainIgnoringCase("PASSWORD '");
+    }
+
+    @Test
+    void worksFromPsqlWithPgOptionsToo() throws Exception {
+        Path psql = Stream.of("/usr/bin/psql", "/usr/lib/postgresql/17/bin/psql", "/usr/lib/postgresql/16/bin/psql",
+                "/usr/lib/postgresql/15/bin/psql").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+        assumeThat(psql).as("psql installed").isNotNull();
+        ProcessBuilder pb = new ProcessBuilder(psql.toString(), "-h", "127.0.0.1", "-p", String.valueOf(postgres.getPort()),
+                "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-q", "-f", SCHEMA.toString())
+                .redirectErrorStream(true);
+        pb.environment().put("PGOPTIONS", "-c kp.connect_password=" + WRITER_PASSWORD + " -c kp.scoring_password=" + READER_PASSWORD);
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        login("connect_writer", WRITER_PASSWORD).close();
+    }
+}

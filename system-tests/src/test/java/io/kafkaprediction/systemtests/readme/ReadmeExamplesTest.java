@@ -1,0 +1,111 @@
+package io.kafkaprediction.systemtests.readme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The README parsing and output comparison behind {@link ReadmeCommandsIT}, without a stack. */
+class ReadmeExamplesTest {
+    private static final String README = String.join("\n",
+            "# Title",
+            "```bash",
+            "$ curl -s http://localhost:8000/not-a-console-block",
+            "```",
+            "```console",
+            "$ curl -s -X POST \\",
+            "    --data '{\"user_id\":\"user2\"}' http://localhost:8000/predict",
+            "{\"user_id\":\"user2\",\"prediction_score\":0.5}",
+            "$ curl -s -o /dev/null -w '%{http_code}\\n' http://localhost:8000/docs",
+            "200",
+            "",
+            "```",
+            "");
+
+    @Test
+    void readsCommandsAndTheirOutputFromConsoleBlocksOnly() {
+        List<ReadmeExamples.Example> examples = ReadmeExamples.parse(README);
+
+        assertThat(examples).hasSize(2);
+        assertThat(examples.get(0).line()).isEqualTo(6);
+        assertThat(examples.get(0).command())
+                .isEqualTo("curl -s -X POST  --data '{\"user_id\":\"user2\"}' http://localhost:8000/predict");
+        assertThat(examples.get(0).expectedOutput()).containsExactly("{\"user_id\":\"user2\",\"prediction_score\":0.5}");
+        assertThat(examples.get(1).expectedOutput()).containsExactly("200");
+    }
+
+    @Test
+    void rejectsAnUnclosedConsoleBlock() {
+        assertThatThrownBy(() -> ReadmeExamples.parse("```console\n$ curl -s http://localhost:8000/docs\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("README.md: a console block is not closed");
+    }
+
+    @Test
+    void jsonMatchesWhenOnlyRunSpecificFieldsDiffer() {
+        List<String> readme = List.of("{\"offsets\":[{\"partition\":1,\"offset\":0,\"error_code\":null,\"error\":null}]}");
+        List<String> actual = List.of("{\"offsets\":[{\"partition\":0,\"offset\":17,\"error_code\":null,\"error\":null}]}");
+
+        assertThat(OutputMatcher.differences(readme, actual)).isEmpty();
+    }
+
+    @Test
+    void jsonWithAMissingFieldDoesNotMatch() {
+        List<String> readme = List.of("{\"user_id\":\"u\",\"prediction_score\":0.5,\"model_version\":\"1.0.0\"}");
+        List<String> actual = List.of("{\"user_id\":\"u\",\"prediction_score\":0.5}");
+
+        assertThat(OutputMatcher.differences(readme, actual))
+                .containsExactly("$: expected fields [model_version, prediction_score, user_id], got [prediction_score, user_id]");
+    }
+
+    @Test
+    void jsonWithAnotherValueDoesNotMatch() {
+        List<String> readme = List.of("{\"state\":\"RUNNING\",\"tasks\":[{\"id\":0},{\"id\":1}],\"score\":0.5227014}");
+        List<String> actual = List.of("{\"state\":\"FAILED\",\"tasks\":[{\"id\":0}],\"score\":0.5}");
+
+        assertThat(OutputMatcher.differences(readme, actual)).containsExactly(
+                "$.score: expected 0.5227014, got 0.5",
+                "$.state: expected \"RUNNING\", got \"FAILED\"",
+                "$.tasks: expected 2 element(s), got 1: [{\"id\":0}]");
+    }
+
+    @Test
+    void textMatchesExactlyOrAroundAnEllipsis() {
+        assertThat(OutputMatcher.differences(List.of("200 text/html"), List.of("200 text/html"))).isEmpty();
+        assertThat(OutputMatcher.differences(List.of("{\"error_code\":400,\"message\":\"invalid…\"} [HTTP 400]"),
+                List.of("{\"error_code\":400,\"message\":\"invalid config\"} [HTTP 400]"))).isEmpty();
+        assertThat(OutputMatcher.differences(List.of("200 text/html"), List.of("404 application/json")))
+                .containsExactly("line 1: expected `200 text/html`, got `404 application/json`");
+    }
+
+    @Test
+    void jsonFollowedByTextIsComparedAsTextSoTheStatusCodeCounts() {
+        assertThat(OutputMatcher.differences(List.of("{\"status\":404} [HTTP 404]"), List.of("{\"status\":404} [HTTP 500]")))
+                .containsExactly("line 1: expected `{\"status\":404} [HTTP 404]`, got `{\"status\":404} [HTTP 500]`");
+    }
+
+    @Test
+    void anEllipsisInAJsonStringStandsForAnyText() {
+        assertThat(OutputMatcher.differences(List.of("{\"message\":\"Connector configuration is invalid…\"}"),
+                List.of("{\"message\":\"Connector configuration is invalid and contains 2 error(s)\"}"))).isEmpty();
+    }
+
+    @Test
+    void aDifferentNumberOfLinesDoesNotMatch() {
+        assertThat(OutputMatcher.differences(List.of("200"), List.of()))
+                .containsExactly("expected 1 line(s) of output, got 0");
+    }
+
+    @Test
+    void rewritesDefaultPortsAndReadmeUsersForTheTestStack() {
+        String command = "curl -s --data '{\"user_id\":\"user2\"}' http://localhost:8000/predict http://127.0.0.1:8083/x localhost:8082";
+
+        assertThat(ReadmeCommandsIT.forThisStack(command,
+                Map.of("8000", "127.0.0.1:40001", "8083", "127.0.0.1:40002", "8082", "127.0.0.1:40003"), "run7"))
+                .isEqualTo("curl -s --data '{\"user_id\":\"run7-user2\"}' http://127.0.0.1:40001/predict "
+                        + "http://127.0.0.1:40002/x 127.0.0.1:40003");
+    }
+}
