@@ -24,8 +24,9 @@ import org.apache.kafka.connect.errors.DataException;
  * characters (a NUL would fail inside the sink, where {@code errors.tolerance} does not reach,
  * and a newline would make the {@link FeatureIds feature_id} derivation ambiguous) and without
  * unpaired UTF-16 surrogates (stored as '?', so distinct ids would merge);
- * {@code value} is a finite number; {@code timestamp} is an ISO-8601 instant with offset or
- * whole epoch milliseconds, between the years 0001 and 9999. Input field names are configurable.
+ * {@code value} is a number a double holds ({@link FeatureValues} has the rule); {@code timestamp}
+ * is an ISO-8601 instant with offset or whole epoch milliseconds, between the years 0001 and
+ * 9999. Input field names are configurable.
  *
  * <p>Thread-safe: immutable apart from a synchronized cache of resolved Struct fields.
  */
@@ -151,12 +152,13 @@ public final class FeatureEventReader {
 
     private static double finiteNumber(String field, boolean present, Object value) {
         if (value instanceof Number n) {
-            double d = n.doubleValue();
-            if (Double.isFinite(d)) {
-                return d;
+            String problem = FeatureValues.problem(n);
+            if (problem == null) {
+                return n.doubleValue();
             }
+            throw fieldError(field, true, problem, value);
         }
-        throw fieldError(field, present, "expected a finite number", value);
+        throw fieldError(field, present, FeatureValues.NOT_FINITE, value);
     }
 
     private static long epochMillis(String field, boolean present, Object value) {
