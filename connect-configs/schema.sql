@@ -35,6 +35,10 @@ BEGIN
             EXECUTE format('ALTER ROLE %I LOGIN PASSWORD %L', r.role_name, password);
         END IF;
     END LOOP;
+    -- Every role gets CONNECT and TEMP through PUBLIC by default: take both back, so only the
+    -- roles granted here (and the owner, superusers) can log in to this database, and nobody
+    -- creates temporary tables in it. Revoking what is already gone is a no-op: safe to re-run.
+    EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO connect_writer, scoring_reader', current_database());
 END
 $roles$;

@@ -30,12 +30,14 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
  * is the same kind of quiet change as wrapping, only smaller. Rejecting behaves the same with
  * {@code schemas.enable=true}, where an {@code int64} field could not take a double anyway, and the
  * message quotes the exact digits. The cost: an event with such an integer in a field the
- * transforms ignore is dead-lettered too. Every other input converts exactly as with
- * {@code JsonConverter} (same options, same errors).
+ * transforms ignore is dead-lettered too. Likewise a decimal that breaks the
+ * {@link FeatureValues} rule ({@code 1e309}, or {@code 1e-400}, which JsonConverter would turn
+ * into 0 without an error). Every other input converts exactly as with {@code JsonConverter}
+ * (same options, same errors).
  *
  * <p>The common path stays cheap: a byte scan for a run of 19 or more digits (every integer with
- * fewer fits in a long); only then a Jackson streaming pass, without building a tree, finds the
- * integer. Jackson comes from the worker (the parent class loader), not from the plugin folder.
+ * fewer fits in a long) or an exponent of 3 or more digits; only then a Jackson streaming pass,
+ * without building a tree, finds the number. Jackson comes from the worker (the parent class loader), not from the plugin folder.
  */
 public class FeatureEventJsonConverter extends JsonConverter implements Versioned {
 
@@ -54,8 +56,8 @@ public class FeatureEventJsonConverter extends JsonConverter implements Versione
 
     @Override
     public SchemaAndValue toConnectData(String topic, byte[] value) {
-        if (value != null && hasLongDigitRun(value)) {
-            String problem = integerBeyond64Bits(value);
+        if (value != null && (hasLongDigitRun(value) || hasLongExponent(value))) {
+            String problem = numberProblem(value);
             if (problem != null) {
                 throw new DataException(problem);
             }
@@ -88,12 +90,33 @@ public class FeatureEventJsonConverter extends JsonConverter implements Versione
         return false;
     }
 
+    /**
+     * True if the bytes hold a digit, 'e' or 'E', an optional sign and 3 or more digits. Without
+     * such an exponent or a run of 19 digits, a JSON number is within 1e-117..1e117 in magnitude
+     * (or zero), so a double holds it without overflow or underflow.
+     */
+    static boolean hasLongExponent(byte[] bytes) {
+        for (int i = 1; i < bytes.length - 3; i++) {
+            if ((bytes[i] == 'e' || bytes[i] == 'E') && isDigit(bytes[i - 1])) {
+                int j = bytes[i + 1] == '+' || bytes[i + 1] == '-' ? i + 2 : i + 1;
+                if (j + 2 < bytes.length && isDigit(bytes[j]) && isDigit(bytes[j + 1]) && isDigit(bytes[j + 2])) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static boolean isDigit(byte b) {
         return b >= '0' && b <= '9';
     }
 
-    /** The error message for the first integer beyond 64 bits, or null if there is none. */
-    private static String integerBeyond64Bits(byte[] bytes) {
+    /**
+     * The error message for the first integer beyond 64 bits or the first decimal that breaks the
+     * {@link FeatureValues} rule (beyond a double's range, or non-zero but stored as 0): facts that
+     * JsonConverter's double no longer shows. Null if there is none.
+     */
+    private static String numberProblem(byte[] bytes) {
         try (JsonParser parser = JSON.createParser(bytes)) {
             for (JsonToken token; (token = parser.nextToken()) != null; ) {
                 if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
@@ -101,6 +124,12 @@ public class FeatureEventJsonConverter extends JsonConverter implements Versione
                     if (integer.bitLength() > 63) {
                         return location(parser.getParsingContext()) + ": integer "
                                 + FeatureEventReader.cut(integer.toString()) + " does not fit in 64 bits";
+                    }
+                } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                    String problem = FeatureValues.problem(parser.getDecimalValue(), false);
+                    if (problem != null) {
+                        return location(parser.getParsingContext()) + ": " + problem + ", got number "
+                                + FeatureEventReader.cut(parser.getText());
                     }
                 }
             }

@@ -22,9 +22,11 @@ import org.apache.kafka.connect.errors.DataException;
  *
  * <p>Rules: {@code user_id} and {@code event_type} are non-blank strings without control
  * characters (a NUL would fail inside the sink, where {@code errors.tolerance} does not reach,
- * and a newline would make the {@link FeatureIds feature_id} derivation ambiguous);
- * {@code value} is a finite number; {@code timestamp} is an ISO-8601 instant with offset or
- * whole epoch milliseconds, between the years 0001 and 9999. Input field names are configurable.
+ * and a newline would make the {@link FeatureIds feature_id} derivation ambiguous) and without
+ * unpaired UTF-16 surrogates (stored as '?', so distinct ids would merge);
+ * {@code value} is a number a double holds ({@link FeatureValues} has the rule); {@code timestamp}
+ * is an ISO-8601 instant with offset or whole epoch milliseconds, between the years 0001 and
+ * 9999. Input field names are configurable.
  *
  * <p>Thread-safe: immutable apart from a synchronized cache of resolved Struct fields.
  */
@@ -125,22 +127,38 @@ public final class FeatureEventReader {
             throw fieldError(field, present, "expected a non-blank string", value);
         }
         for (int i = 0; i < s.length(); i++) {
-            if (Character.isISOControl(s.charAt(i))) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
                 throw fieldError(field, true, String.format("expected no control characters, found U+%04X at index %d",
-                        (int) s.charAt(i), i), value);
+                        (int) c, i), value);
+            }
+            if (Character.isSurrogate(c)) {
+                if (!isPairStart(s, i)) {
+                    // No UTF-8 form: the JDBC driver would send '?', merging distinct ids into one.
+                    throw fieldError(field, true, String.format(
+                            "expected well-formed Unicode text, found an unpaired surrogate U+%04X at index %d", (int) c, i),
+                            value);
+                }
+                i++;
             }
         }
         return s;
     }
 
+    /** True if index i holds a high surrogate followed by a low one. */
+    private static boolean isPairStart(String s, int i) {
+        return Character.isHighSurrogate(s.charAt(i)) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    }
+
     private static double finiteNumber(String field, boolean present, Object value) {
         if (value instanceof Number n) {
-            double d = n.doubleValue();
-            if (Double.isFinite(d)) {
-                return d;
+            String problem = FeatureValues.problem(n);
+            if (problem == null) {
+                return n.doubleValue();
             }
+            throw fieldError(field, true, problem, value);
         }
-        throw fieldError(field, present, "expected a finite number", value);
+        throw fieldError(field, present, FeatureValues.NOT_FINITE, value);
     }
 
     private static long epochMillis(String field, boolean present, Object value) {
@@ -206,24 +224,38 @@ public final class FeatureEventReader {
         return value.getClass().getSimpleName() + " " + cut(String.valueOf(value));
     }
 
-    /** Control characters as Java escapes, so a message stays one readable line in a DLQ header. */
+    /**
+     * Control characters and unpaired surrogates as Java escapes, so a message stays one readable
+     * line in a DLQ header (where an unpaired surrogate would turn into '?').
+     */
     private static String escapeControlCharacters(String s) {
         StringBuilder out = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
+            boolean pair = Character.isSurrogate(c) && isPairStart(s, i);
+            if (Character.isISOControl(c) || (Character.isSurrogate(c) && !pair)) {
                 if (out == null) {
                     out = new StringBuilder(s.length() + 8).append(s, 0, i);
                 }
                 out.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : String.format("\\u%04x", (int) c));
             } else if (out != null) {
                 out.append(c);
+                if (pair) {
+                    out.append(s.charAt(++i));
+                }
+            } else if (pair) {
+                i++;
             }
         }
         return out == null ? s : out.toString();
     }
 
+    /** At most MAX_QUOTED_CHARS chars, never ending in the first half of a surrogate pair. */
     static String cut(String s) {
-        return s.length() <= MAX_QUOTED_CHARS ? s : s.substring(0, MAX_QUOTED_CHARS) + "…";
+        if (s.length() <= MAX_QUOTED_CHARS) {
+            return s;
+        }
+        int end = isPairStart(s, MAX_QUOTED_CHARS - 1) ? MAX_QUOTED_CHARS - 1 : MAX_QUOTED_CHARS;
+        return s.substring(0, end) + "…";
     }
 }

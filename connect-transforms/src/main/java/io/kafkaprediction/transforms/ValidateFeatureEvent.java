@@ -20,7 +20,7 @@ import org.apache.kafka.connect.transforms.util.SimpleConfig;
  *
  * <p>The contract: {@code user_id} and {@code event_type} non-blank strings of at most
  * {@code max.length} characters (code points, as PostgreSQL counts them) without control
- * characters; {@code value} a finite number (not a string, boolean, NaN or Infinity);
+ * characters or unpaired surrogates; {@code value} a finite number (not a string, boolean, NaN or Infinity);
  * {@code timestamp} an ISO-8601 instant with offset or whole epoch milliseconds, years 0001-9999.
  * Optionally, {@code event_type} one of {@code allowed.event.types}. Schemaless Maps and Structs
  * are accepted alike; a null value (tombstone) passes through. Input field names are the

@@ -178,6 +178,29 @@ class SchemaSqlIT {
     }
 
     @Test
+    void publicCanNeitherConnectNorCreateTemporaryTables() throws SQLException {
+        try (Connection admin = admin(); Statement st = admin.createStatement()) {
+            st.execute("DROP ROLE IF EXISTS outsider");
+            st.execute("CREATE ROLE outsider LOGIN PASSWORD 'outsider-secret-1'");
+        }
+        assertThatThrownBy(() -> login("outsider", "outsider-secret-1").close())
+                .isInstanceOf(SQLException.class).hasMessageContaining("User does not have CONNECT privilege");
+        for (String[] role : new String[][] {{"connect_writer", WRITER_PASSWORD}, {"scoring_reader", READER_PASSWORD}}) {
+            try (Connection db = login(role[0], role[1]); Statement st = db.createStatement()) {
+                assertThatThrownBy(() -> st.execute("CREATE TEMP TABLE scratch (id int)")).as(role[0])
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining("permission denied to create temporary tables in database");
+            }
+        }
+        try (Connection admin = admin(); Statement st = admin.createStatement();
+             ResultSet rs = st.executeQuery("SELECT string_agg(a.privilege_type, ',') FROM pg_database, "
+                     + "aclexplode(datacl) a WHERE datname = current_database() AND a.grantee = 0")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).as("what PUBLIC (grantee 0) still has on the database").isNull();
+        }
+    }
+
+    @Test
     void passwordsComeFromTheSessionAndAreKeptWhenNotGiven() throws Exception {
         assertThatThrownBy(() -> login("connect_writer", "wrong").close())
                 .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
