@@ -8,6 +8,7 @@ import io.kafkaprediction.scoring.health.ServiceReadiness;
 import io.kafkaprediction.scoring.model.LoadedModel;
 import io.kafkaprediction.scoring.registry.ModelRegistry;
 import io.kafkaprediction.scoring.registry.ModelState;
+import io.kafkaprediction.scoring.registry.ModelVersion;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.http.HttpRequest;
@@ -53,6 +54,8 @@ final class InferenceController {
     static final String OUTPUT_NAME = "predict";
     /** Up to this many rows (~0.5 ms of tree walking) are scored on the event loop. */
     static final int EVENT_LOOP_MAX_ROWS = 1_024;
+    private static final String INFER_EXAMPLE = "{\"id\": \"42\", \"inputs\": [{\"name\": \"input-0\", \"shape\": [2, 3], "
+            + "\"datatype\": \"FP32\", \"data\": [0.5, 0.7, 0.3, 0.1, 0.2, 0.0]}]}";
 
     private final ModelRegistry models;
     private final ServiceReadiness readiness;
@@ -103,72 +106,147 @@ final class InferenceController {
     }
 
     @Get("/models/{name}")
-    @Operation(summary = "Model metadata, with the reload status (a rejected file shows in reload.last_error)")
+    @Operation(summary = "Model metadata, with the reload status (a rejected file shows in reload.last_error) and, "
+            + "for a model repository, the routing (a rejected routing file shows in routing.last_error)")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.ModelMetadata.class),
-            examples = @ExampleObject(value = "{\"name\": \"model\", \"versions\": [\"1.0.0\"], \"platform\": \"xgboost\", "
+            examples = @ExampleObject(value = "{\"name\": \"model\", \"versions\": [\"3\", \"4\", \"5\"], \"platform\": \"xgboost\", "
                     + "\"inputs\": [{\"name\": \"input-0\", \"datatype\": \"FP32\", \"shape\": [-1, 3]}], "
                     + "\"outputs\": [{\"name\": \"predict\", \"datatype\": \"FP32\", \"shape\": [-1]}], "
                     + "\"feature_names\": [\"click\", \"view\", \"purchase\"], \"objective\": \"binary:logistic\", "
-                    + "\"engine\": \"tree-walker\", \"source\": \"model.json\", \"reload\": {\"loaded_at\": "
+                    + "\"engine\": \"tree-walk\", \"source\": \"models/model/3/model.json\", \"reload\": {\"loaded_at\": "
                     + "\"2026-01-20T15:00:00Z\", \"last_check_at\": \"2026-01-20T15:05:00Z\", \"last_error\": null, "
-                    + "\"last_error_at\": null, \"reloads\": 0, \"reload_failures\": 0}}")))
+                    + "\"last_error_at\": null, \"reloads\": 0, \"reload_failures\": 0}, \"routing\": {\"source\": "
+                    + "\"models/model/routing.json\", \"primary\": \"3\", \"canary\": {\"version\": \"4\", \"percent\": 10.0}, "
+                    + "\"shadow\": \"5\", \"last_error\": null, \"last_error_at\": null, \"retained\": {}}}")))
     OipMessages.ModelMetadata model(@PathVariable String name) {
-        LoadedModel model = served(name);
-        int features = model.featureCount();
-        ModelState s = models.state();
-        return new OipMessages.ModelMetadata(
-                models.settings().name(), List.of(model.version()), "xgboost",
-                List.of(new OipMessages.TensorMetadata("input-0", "FP32", List.of(-1, features))),
-                List.of(new OipMessages.TensorMetadata(OUTPUT_NAME, "FP32", List.of(-1))),
-                model.featureNames(), model.objective(), model.engine(), String.valueOf(model.source()),
-                new OipMessages.ReloadStatus(s.loadedAt(), s.lastCheckAt(), s.lastError(), s.lastErrorAt(),
-                        s.reloads(), s.reloadFailures()));
+        checkName(name);
+        return metadata(models.current(), models.versions());
+    }
+
+    @Get("/models/{name}/versions/{version}")
+    @Operation(summary = "Metadata of one loaded version (404 naming the loaded versions when it is not one)")
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.ModelMetadata.class),
+            examples = @ExampleObject(value = "{\"name\": \"model\", \"versions\": [\"4\"], \"platform\": \"xgboost\", "
+                    + "\"inputs\": [{\"name\": \"input-0\", \"datatype\": \"FP32\", \"shape\": [-1, 3]}], "
+                    + "\"outputs\": [{\"name\": \"predict\", \"datatype\": \"FP32\", \"shape\": [-1]}], "
+                    + "\"feature_names\": [\"click\", \"view\", \"purchase\"], \"objective\": \"binary:logistic\", "
+                    + "\"engine\": \"tree-walk\", \"source\": \"models/model/4/model.json\"}")))
+    OipMessages.ModelMetadata versionMetadata(@PathVariable String name, @PathVariable String version) {
+        ModelVersion v = lease(name, version);
+        try {
+            return metadata(v.model(), List.of(v.version()));
+        } finally {
+            v.release();
+        }
     }
 
     @Get("/models/{name}/ready")
-    @Operation(summary = "Model readiness")
+    @Operation(summary = "Model readiness (the primary version)")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.ModelReady.class),
             examples = @ExampleObject(value = "{\"name\": \"model\", \"ready\": true}")))
     OipMessages.ModelReady modelReady(@PathVariable String name) {
-        served(name);
+        lease(name, null).release();
+        return new OipMessages.ModelReady(name, true);
+    }
+
+    @Get("/models/{name}/versions/{version}/ready")
+    @Operation(summary = "Readiness of one version: 200 while it is loaded, 404 naming the loaded versions otherwise")
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.ModelReady.class),
+            examples = @ExampleObject(value = "{\"name\": \"model\", \"ready\": true}")))
+    OipMessages.ModelReady versionReady(@PathVariable String name, @PathVariable String version) {
+        lease(name, version).release();
         return new OipMessages.ModelReady(name, true);
     }
 
     @Post("/models/{name}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Score a batch: one FP32/FP64 tensor of shape [N, features], one probability per row")
+    @Operation(summary = "Score a batch with the primary version: one FP32/FP64 tensor of shape [N, features], "
+            + "one probability per row")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = OipMessages.InferRequest.class),
-            examples = @ExampleObject(value = "{\"id\": \"42\", \"inputs\": [{\"name\": \"input-0\", \"shape\": [2, 3], "
-                    + "\"datatype\": \"FP32\", \"data\": [0.5, 0.7, 0.3, 0.1, 0.2, 0.0]}]}")))
+            examples = @ExampleObject(value = INFER_EXAMPLE)))
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.InferResponse.class),
             examples = @ExampleObject(value = "{\"model_name\": \"model\", \"model_version\": \"1.0.0\", \"id\": \"42\", "
                     + "\"outputs\": [{\"name\": \"predict\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [0.61, 0.08]}]}")))
     @ApiResponse(responseCode = "400", description = "Bad tensor: wrong shape, datatype, count or a non-finite value",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipError.class)))
     CompletableFuture<OipMessages.InferResponse> infer(@PathVariable String name, @Body @Nullable byte[] body) {
-        LoadedModel model = served(name);
-        InferRequestParser.Parsed request = InferRequestParser.parse(JsonBodies.readObject(json, body), model.featureNames());
-        if (request.rows().length <= EVENT_LOOP_MAX_ROWS) {
-            return CompletableFuture.completedFuture(score(model, request));
-        }
-        // Large batches take milliseconds: score them off the event loop so other requests keep flowing.
-        return CompletableFuture.supplyAsync(() -> score(model, request), blocking);
+        return infer(lease(name, null), ModelVersion.ROUTE_PRIMARY, body);
     }
 
-    private OipMessages.InferResponse score(LoadedModel model, InferRequestParser.Parsed request) {
-        float[] scores = model.predictBatch(request.rows());
+    @Post("/models/{name}/versions/{version}/infer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Score a batch with one version, whatever the routing says (canary and shadow do not apply)")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = OipMessages.InferRequest.class),
+            examples = @ExampleObject(value = INFER_EXAMPLE)))
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.InferResponse.class),
+            examples = @ExampleObject(value = "{\"model_name\": \"model\", \"model_version\": \"4\", \"id\": \"42\", "
+                    + "\"outputs\": [{\"name\": \"predict\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [0.58, 0.11]}]}")))
+    @ApiResponse(responseCode = "400", description = "Bad tensor: wrong shape, datatype, count or a non-finite value",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipError.class)))
+    CompletableFuture<OipMessages.InferResponse> inferVersion(@PathVariable String name, @PathVariable String version,
+                                                              @Body @Nullable byte[] body) {
+        return infer(lease(name, version), ModelVersion.ROUTE_DIRECT, body);
+    }
+
+    private CompletableFuture<OipMessages.InferResponse> infer(ModelVersion version, String route, @Nullable byte[] body) {
+        boolean handedOff = false;
+        try {
+            InferRequestParser.Parsed request = InferRequestParser.parse(JsonBodies.readObject(json, body),
+                    version.model().featureNames());
+            if (request.rows().length <= EVENT_LOOP_MAX_ROWS) {
+                return CompletableFuture.completedFuture(score(version, route, request));
+            }
+            // Large batches take milliseconds: score them off the event loop so other requests keep flowing.
+            CompletableFuture<OipMessages.InferResponse> scored = CompletableFuture
+                    .supplyAsync(() -> score(version, route, request), blocking)
+                    .whenComplete((response, error) -> version.release());
+            handedOff = true;
+            return scored;
+        } finally {
+            if (!handedOff) {
+                version.release();
+            }
+        }
+    }
+    private OipMessages.InferResponse score(ModelVersion version, String route, InferRequestParser.Parsed request) {
+        float[] scores = version.model().predictBatch(request.rows());
         rowsScored.increment(scores.length);
-        return new OipMessages.InferResponse(models.settings().name(), model.version(), request.id(),
+        for (float score : scores) {
+            version.recordScore(route, score);
+        }
+        return new OipMessages.InferResponse(models.settings().name(), version.version(), request.id(),
                 List.of(new OipMessages.OutputTensor(OUTPUT_NAME, List.of(scores.length), "FP32", scores)));
     }
 
-    private LoadedModel served(String name) {
+    private OipMessages.ModelMetadata metadata(LoadedModel model, List<String> versions) {
+        ModelState s = models.state();
+        OipMessages.RoutingStatus routing = models.routing().map(r -> new OipMessages.RoutingStatus(r.source(),
+                r.primary(), r.canary() == null ? null : new OipMessages.Canary(r.canary(), r.canaryPercent()),
+                r.shadow(), r.lastError(), r.lastErrorAt(), r.retained())).orElse(null);
+        return new OipMessages.ModelMetadata(
+                models.settings().name(), versions, "xgboost",
+                List.of(new OipMessages.TensorMetadata("input-0", "FP32", List.of(-1, model.featureCount()))),
+                List.of(new OipMessages.TensorMetadata(OUTPUT_NAME, "FP32", List.of(-1))),
+                model.featureNames(), model.objective(), model.engine(), String.valueOf(model.source()),
+                new OipMessages.ReloadStatus(s.loadedAt(), s.lastCheckAt(), s.lastError(), s.lastErrorAt(),
+                        s.reloads(), s.reloadFailures()),
+                routing);
+    }
+
+    /** A reference on the version (null: the primary); the caller releases it. */
+    private ModelVersion lease(String name, @Nullable String version) {
+        checkName(name);
+        return models.lease(version);
+    }
+
+    private void checkName(String name) {
         if (!models.settings().name().equals(name)) {
             throw new ResourceNotFoundException("model '" + name + "' is not served here; this server serves '"
                     + models.settings().name() + "'");
         }
-        return models.current();
     }
 }

@@ -7,6 +7,9 @@ import io.kafkaprediction.scoring.features.FeatureStoreUnavailableException;
 import io.kafkaprediction.scoring.model.Contributions;
 import io.kafkaprediction.scoring.model.LoadedModel;
 import io.kafkaprediction.scoring.registry.ModelRegistry;
+import io.kafkaprediction.scoring.registry.ModelVersion;
+import io.kafkaprediction.scoring.registry.Route;
+import io.kafkaprediction.scoring.registry.ShadowScoring;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
@@ -24,47 +27,63 @@ public final class PredictionService {
 
     private final ModelRegistry models;
     private final FeatureLookups lookups;
+    private final ShadowScoring shadows;
     private final Counter fromRequest;
     private final Counter fromStore;
 
-    public PredictionService(ModelRegistry models, FeatureLookups lookups, MeterRegistry meters) {
+    public PredictionService(ModelRegistry models, FeatureLookups lookups, ShadowScoring shadows, MeterRegistry meters) {
         this.models = models;
         this.lookups = lookups;
+        this.shadows = shadows;
         this.fromRequest = predictions(meters, SOURCE_REQUEST);
         this.fromStore = predictions(meters, SOURCE_STORE);
     }
 
     /** Event-loop safe: no I/O. */
     public PredictResponse fromRequest(String userId, float[] features, boolean explain) {
-        LoadedModel model = models.current();
-        List<String> names = model.featureNames();
-        if (features.length != names.size()) {
-            throw new InvalidRequestException(PredictRequestParser.FEATURES, PredictRequestParser.FEATURES
-                    + ": expected " + names.size() + " features " + names + ", got " + features.length);
+        try (Route route = models.route(userId)) {
+            List<String> names = route.scorer().model().featureNames();
+            if (features.length != names.size()) {
+                throw new InvalidRequestException(PredictRequestParser.FEATURES, PredictRequestParser.FEATURES
+                        + ": expected " + names.size() + " features " + names + ", got " + features.length);
+            }
+            PredictResponse response = score(route, userId, features, SOURCE_REQUEST, explain);
+            fromRequest.increment();
+            return response;
         }
-        PredictResponse response = score(model, userId, features, SOURCE_REQUEST, explain);
-        fromRequest.increment();
-        return response;
     }
 
     /**
      * Looks the features up off the event loop and scores them where the lookup completes. The
-     * model is read once, so the feature names queried and the model scoring them agree.
+     * route is taken once, so the feature names queried and the version scoring them agree, and
+     * held until the answer is built.
      */
     public CompletableFuture<PredictResponse> fromFeatureStore(String userId, boolean explain) {
         if (!lookups.enabled()) {
             throw new FeatureStoreUnavailableException(FeatureStore.LOOKUPS_OFF);
         }
-        LoadedModel model = models.current();
-        return lookups.latest(userId, model.featureNames()).thenApply(features -> {
-            PredictResponse response = score(model, userId, features, SOURCE_STORE, explain);
-            fromStore.increment();
-            return response;
-        });
+        Route route = models.route(userId);
+        try {
+            return lookups.latest(userId, route.scorer().model().featureNames()).thenApply(features -> {
+                PredictResponse response = score(route, userId, features, SOURCE_STORE, explain);
+                fromStore.increment();
+                return response;
+            }).whenComplete((response, error) -> route.close());
+        } catch (RuntimeException e) {
+            route.close();
+            throw e;
+        }
     }
 
-    private static PredictResponse score(LoadedModel model, String userId, float[] row, String source, boolean explain) {
+    private PredictResponse score(Route route, String userId, float[] row, String source, boolean explain) {
+        ModelVersion version = route.scorer();
+        LoadedModel model = version.model();
         float score = model.predict(row);
+        version.recordScore(route.role(), score);
+        ModelVersion shadow = route.takeShadow();
+        if (shadow != null) {
+            shadows.submit(shadow, version, row, score);
+        }
         List<String> names = model.featureNames();
         Map<String, Float> used = new LinkedHashMap<>(names.size() * 2);
         for (int i = 0; i < row.length; i++) {
