@@ -47,8 +47,8 @@ echo "== single model on $SINGLE; repository (primary 1, canary 2 at 10 %, shado
 echo "== event loops: $EVENT_LOOP_THREADS, wrk -t1 -c$CONNECTIONS, ${DURATION}s per run, random user_id per request"
 
 echo "-- warm-up (JIT), not reported"
-run_wrk "warm-up single" "$SINGLE/predict" users.lua 5 "$SINGLE_PID" > /dev/null
-run_wrk "warm-up canary+shadow" "$REPO/predict" users.lua 5 "$REPO_PID" > /dev/null
+run_wrk "warm-up single" "$SINGLE/predict" users.lua "$DURATION" "$SINGLE_PID" > /dev/null
+run_wrk "warm-up canary+shadow" "$REPO/predict" users.lua "$DURATION" "$REPO_PID" > /dev/null
 SHADOW_BEFORE=$(curl -s "$REPO/prometheus" | awk '/^scoring_shadow_predictions_total\{.*outcome="success"/ {s += $2} END {print s + 0}')
 SCORED_BEFORE=$(curl -s "$REPO/prometheus" | awk '/^scoring_version_predictions_total\{/ {s += $2} END {print s + 0}')
 
