@@ -1,16 +1,16 @@
 package io.kafkaprediction.scoring.oip;
 
 import io.kafkaprediction.scoring.errors.ErrorResponses;
-import io.kafkaprediction.scoring.errors.JsonBodies;
 import io.kafkaprediction.scoring.errors.OipError;
+import io.kafkaprediction.scoring.errors.OipErrorBodies;
 import io.kafkaprediction.scoring.errors.ResourceNotFoundException;
 import io.kafkaprediction.scoring.health.ServiceReadiness;
+import io.kafkaprediction.scoring.json.JsonBodies;
 import io.kafkaprediction.scoring.model.LoadedModel;
 import io.kafkaprediction.scoring.registry.ModelRegistry;
 import io.kafkaprediction.scoring.registry.ModelState;
 import io.kafkaprediction.scoring.registry.ModelVersion;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.kafkaprediction.scoring.serving.Scoring;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -42,6 +42,7 @@ import java.util.concurrent.ExecutorService;
  * Errors answer {@code {"error": "..."}}.
  */
 @Controller("/v2")
+@OipErrorBodies
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "inference")
 @ApiResponse(responseCode = "404", description = "Unknown model name",
@@ -58,21 +59,20 @@ final class InferenceController {
             + "\"datatype\": \"FP32\", \"data\": [0.5, 0.7, 0.3, 0.1, 0.2, 0.0]}]}";
 
     private final ModelRegistry models;
+    private final Scoring scoring;
     private final ServiceReadiness readiness;
     private final ErrorResponses errors;
     private final JsonMapper json;
-    private final Counter rowsScored;
     private final ExecutorService blocking;
 
-    InferenceController(ModelRegistry models, ServiceReadiness readiness, ErrorResponses errors, JsonMapper json,
-                        MeterRegistry meters, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
-        this.blocking = blocking;
+    InferenceController(ModelRegistry models, Scoring scoring, ServiceReadiness readiness, ErrorResponses errors,
+                        JsonMapper json, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.models = models;
+        this.scoring = scoring;
         this.readiness = readiness;
         this.errors = errors;
         this.json = json;
-        this.rowsScored = Counter.builder("scoring.predictions").tag("source", "inference")
-                .description("Rows scored, by where their features came from").register(meters);
+        this.blocking = blocking;
     }
 
     @Get
@@ -213,11 +213,7 @@ final class InferenceController {
         }
     }
     private OipMessages.InferResponse score(ModelVersion version, String route, InferRequestParser.Parsed request) {
-        float[] scores = version.model().predictBatch(request.rows());
-        rowsScored.increment(scores.length);
-        for (float score : scores) {
-            version.recordScore(route, score);
-        }
+        float[] scores = scoring.scoreBatch(version, route, request.rows());
         return new OipMessages.InferResponse(models.settings().name(), version.version(), request.id(),
                 List.of(new OipMessages.OutputTensor(OUTPUT_NAME, List.of(scores.length), "FP32", scores)));
     }
@@ -240,7 +236,7 @@ final class InferenceController {
     /** A reference on the version (null: the primary); the caller releases it. */
     private ModelVersion lease(String name, @Nullable String version) {
         checkName(name);
-        return models.lease(version);
+        return scoring.version(version);
     }
 
     private void checkName(String name) {

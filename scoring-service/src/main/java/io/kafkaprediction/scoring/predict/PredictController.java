@@ -1,8 +1,8 @@
 package io.kafkaprediction.scoring.predict;
 
 import io.kafkaprediction.scoring.errors.ErrorResponses;
-import io.kafkaprediction.scoring.errors.JsonBodies;
 import io.kafkaprediction.scoring.errors.Problem;
+import io.kafkaprediction.scoring.json.JsonBodies;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -72,7 +72,7 @@ final class PredictController {
             @Parameter(description = "Add SHAP contributions (margin space) and the bias", example = "false",
                     schema = @Schema(type = "boolean", defaultValue = "false"))
             @QueryValue @Nullable String explain) {
-        PredictRequestParser.Parsed request = PredictRequestParser.parse(JsonBodies.readObject(json, body));
+        PredictRequest request = PredictRequestParser.parse(JsonBodies.readObject(json, body));
         boolean withExplanation = PredictRequestParser.explainParameter(explain) || request.explain();
         if (request.features() != null) {
             return CompletableFuture.completedFuture(

@@ -176,6 +176,24 @@ class InferenceEndpointTest implements TestPropertyProvider {
                 .contains("text/csv");
     }
 
+    @Test
+    void aWrongMethodOnAnOipEndpointAnswersTheOipErrorBody() throws IOException {
+        HttpResponse<String> response = http.get("/v2/models/demo/infer");
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(json.readValue(response.body(), JsonNode.class).get("error").getStringValue()).contains("GET");
+    }
+
+    @Test
+    void aPathNoEndpointServesAnswersAProblemEvenUnderV2() throws IOException {
+        HttpResponse<String> response = http.get("/v2/no/such/endpoint");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json.readValue(response.body(), JsonNode.class).get("status").getIntValue()).isEqualTo(404);
+    }
+
     private JsonNode ok(HttpResponse<String> response) throws IOException {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json.readValue(response.body(), JsonNode.class);

@@ -1,5 +1,6 @@
-package io.kafkaprediction.scoring.errors;
+package io.kafkaprediction.scoring.json;
 
+import io.kafkaprediction.scoring.errors.InvalidRequestException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;

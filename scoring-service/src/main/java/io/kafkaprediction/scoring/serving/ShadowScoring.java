@@ -1,5 +1,6 @@
-package io.kafkaprediction.scoring.registry;
+package io.kafkaprediction.scoring.serving;
 
+import io.kafkaprediction.scoring.registry.ModelVersion;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * latency. Nothing here can change a response: the request has its answer before the shadow runs.
  */
 @Singleton
-public final class ShadowScoring implements AutoCloseable {
+final class ShadowScoring implements AutoCloseable {
 
     /** Rows waiting beyond this are dropped (counted as outcome "dropped"), so a slow shadow cannot eat the heap. */
     static final int MAX_QUEUED = 100_000;
@@ -34,7 +35,7 @@ public final class ShadowScoring implements AutoCloseable {
     private volatile boolean closed;
     private volatile String lastFailure = "";
 
-    public ShadowScoring(MeterRegistry meters) {
+    ShadowScoring(MeterRegistry meters) {
         this.meters = meters;
         this.drainer = new Thread(this::drain, "shadow-scoring");
         drainer.setDaemon(true);
@@ -50,7 +51,7 @@ public final class ShadowScoring implements AutoCloseable {
      * @param baseline the version whose {@code score} was returned
      * @param row      the features it scored, in the order of {@code names}; not modified afterwards
      */
-    public void submit(ModelVersion shadow, ModelVersion baseline, float[] row, float score) {
+    void submit(ModelVersion shadow, ModelVersion baseline, float[] row, float score) {
         if (closed || queued.incrementAndGet() > MAX_QUEUED) {
             queued.decrementAndGet();
             counter(shadow, "dropped").increment();
