@@ -51,7 +51,8 @@ public final class PredictionService {
      */
     public CompletableFuture<PredictResponse> fromFeatureStore(String userId, boolean explain) {
         if (!lookups.enabled()) {
-            throw new FeatureStoreUnavailableException(FeatureStore.LOOKUPS_OFF);
+            throw new FeatureStoreUnavailableException(FeatureStore.LOOKUPS_OFF + "; send "
+                    + PredictRequestParser.FEATURES + " with the request");
         }
         Route route = scoring.route(userId);
         try {
