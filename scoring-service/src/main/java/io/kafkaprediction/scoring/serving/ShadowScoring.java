@@ -7,6 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,7 +78,7 @@ final class ShadowScoring implements AutoCloseable {
 
     private void run(Job job) {
         ModelVersion shadow = job.shadow();
-        String[] tags = {"model", shadow.modelName(), "version", shadow.version()};
+        Meters m = meters(shadow, job.baseline());
         long start = System.nanoTime();
         try {
             if (!shadow.model().featureNames().equals(job.names())) {
@@ -84,16 +87,12 @@ final class ShadowScoring implements AutoCloseable {
                         + shadow.model().featureNames() + ", the scoring version " + job.baseline() + " has " + job.names());
             }
             float score = shadow.model().predict(job.row());
-            Timer.builder("scoring.shadow.latency").tags(tags).description("Time the shadow took to score one row")
-                    .register(meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            DistributionSummary.builder("scoring.shadow.score").tags(tags).description("Scores of the shadow version")
-                    .register(meters).record(score);
-            DistributionSummary.builder("scoring.shadow.difference").tags(tags).tag("baseline", job.baseline())
-                    .description("|shadow score - returned score|, per version that returned it")
-                    .register(meters).record(Math.abs(score - job.score()));
-            counter(shadow, "success").increment();
+            m.latency().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            m.score().record(score);
+            m.difference().record(Math.abs(score - job.score()));
+            m.success().increment();
         } catch (RuntimeException e) {
-            counter(shadow, "failure").increment();
+            m.failure().increment();
             String message = String.valueOf(e.getMessage());
             if (!message.equals(lastFailure)) {
                 lastFailure = message;
@@ -102,6 +101,31 @@ final class ShadowScoring implements AutoCloseable {
         } finally {
             shadow.release();
         }
+    }
+
+    /** The meters of one shadow against one baseline, looked up once: registering per row costs microseconds. */
+    private record Meters(Timer latency, DistributionSummary score, DistributionSummary difference, Counter success,
+                          Counter failure) {
+    }
+
+    // Drainer thread only. Keyed by identity: a reloaded version is a new ModelVersion.
+    private final Map<ModelVersion, Map<String, Meters>> byShadow = new IdentityHashMap<>();
+
+    private Meters meters(ModelVersion shadow, String baseline) {
+        if (byShadow.size() > 64) {
+            byShadow.clear(); // versions come and go; keep the cache from holding old ones forever
+        }
+        return byShadow.computeIfAbsent(shadow, s -> new HashMap<>()).computeIfAbsent(baseline, b -> {
+            String[] tags = {"model", shadow.modelName(), "version", shadow.version()};
+            return new Meters(
+                    Timer.builder("scoring.shadow.latency").tags(tags)
+                            .description("Time the shadow took to score one row").register(meters),
+                    DistributionSummary.builder("scoring.shadow.score").tags(tags)
+                            .description("Scores of the shadow version").register(meters),
+                    DistributionSummary.builder("scoring.shadow.difference").tags(tags).tag("baseline", b)
+                            .description("|shadow score - returned score|, per version that returned it").register(meters),
+                    counter(shadow, "success"), counter(shadow, "failure"));
+        });
     }
 
     private Counter counter(ModelVersion shadow, String outcome) {
