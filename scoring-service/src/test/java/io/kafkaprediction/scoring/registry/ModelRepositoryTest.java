@@ -22,11 +22,18 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,10 +110,12 @@ class ModelRepositoryTest implements TestPropertyProvider {
 
     @Test
     void everyVersionIsLoadedAndAddressedDirectly() throws IOException {
+        double directBefore = predictions("4", ModelVersion.ROUTE_DIRECT);
         JsonNode infer = body(http.postJson("/v2/models/model/versions/4/infer",
                 "{\"inputs\":[{\"name\":\"input-0\",\"shape\":[1,3],\"datatype\":\"FP32\",\"data\":[0.5,0.7,0.3]}]}"));
         assertThat(infer.get("model_version").getStringValue()).isEqualTo("4");
         assertThat(infer.get("outputs").get(0).get("data").get(0).getFloatValue()).isEqualTo(expected.get("4"));
+        assertThat(predictions("4", ModelVersion.ROUTE_DIRECT)).isEqualTo(directBefore + 1);
         assertThat(http.get("/v2/models/model/versions/5/ready").statusCode()).isEqualTo(200);
         HttpResponse<String> unknown = http.get("/v2/models/model/versions/9/ready");
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -283,6 +292,54 @@ class ModelRepositoryTest implements TestPropertyProvider {
         assertThat(inFlight.model().explain(ROW).perFeature()).containsOnlyKeys("click", "view", "purchase");
         inFlight.release();
         assertThatThrownBy(() -> inFlight.model().explain(ROW)).hasMessageContaining("closed");
+    }
+
+    @Test
+    void everyAnswerWhileVersionsAndRoutingChangeComesFromTheVersionItNames() throws Exception {
+        int threads = 4;
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService clients = Executors.newFixedThreadPool(threads);
+        List<Future<List<String>>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int client = t;
+            results.add(clients.submit(() -> {
+                List<String> problems = new ArrayList<>();
+                // Bounded: stops when the changes end, or after 10 000 requests per thread.
+                for (int sent = 0; !stop.get() && sent < 10_000; sent++) {
+                    HttpResponse<String> response = http.postJson("/predict",
+                            "{\"user_id\":\"c" + client + "-" + sent + "\"," + FEATURES + "}");
+                    if (response.statusCode() != 200) {
+                        problems.add(response.statusCode() + " " + response.body());
+                        continue;
+                    }
+                    JsonNode body = body(response);
+                    Float score = expected.get(body.get("model_version").getStringValue());
+                    if (score == null || score != body.get("prediction_score").getFloatValue()) {
+                        problems.add("unexpected answer " + response.body());
+                    }
+                }
+                return problems;
+            }));
+        }
+        for (int i = 0; i < 10; i++) {
+            route(i % 2 == 0 ? 30 : 0);
+            if (i % 2 == 0) {
+                repository.addVersion("7", 7);
+            } else {
+                repository.removeVersion("7");
+            }
+            repository.writeRouting("{\"primary\": \"" + (i % 2 == 0 ? "5" : "3") + "\", \"shadow\": \"4\"}");
+            registry.checkForChanges();
+            Thread.sleep(30);
+        }
+        stop.set(true);
+        clients.shutdown();
+        assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        List<String> problems = new ArrayList<>();
+        for (Future<List<String>> result : results) {
+            problems.addAll(result.get());
+        }
+        assertThat(problems).isEmpty();
     }
 
     private void route(int canaryPercent) {
