@@ -70,14 +70,14 @@ final class OipMessages {
                          @Schema(description = "Which evaluator serves single rows") String engine,
                          @Schema(example = "model.json") String source,
                          ReloadStatus reload,
-                         @Schema(description = "Model repository only: the routing in force and why a routing file "
-                                 + "or a removal was refused") @Nullable RoutingStatus routing) {
+                         @Nullable RoutingStatus routing) {
     }
 
     /** The routing of a model repository ({@code <repo>/<name>/routing.json}). */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @Schema(name = "RoutingStatus")
+    @Schema(name = "RoutingStatus", description = "Model repository only (absent for a single model file): the "
+            + "routing in force, and why a routing file or a removal was refused")
     record RoutingStatus(@Schema(description = "The routing file, or 'latest version' without one",
                                  example = "models/model/routing.json") String source,
                          @Schema(example = "3") @Nullable String primary,
