@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Scan {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Scan.class);
+    // The registry's logger: operators (and log-based alerts) know the component, not this helper.
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
     /** Numeric versions in numeric order ("9" before "10"), before any other name, which sort as text. */
     static final Comparator<String> VERSION_ORDER = Comparator
             .comparing((String v) -> !v.chars().allMatch(Character::isDigit))
@@ -54,6 +55,8 @@ final class Scan {
     private @Nullable FileStamp routingStamp;
     private Set<String> lastAvailable = Set.of();
     private @Nullable String lastProblem;
+    /** A single file that served went missing and that was reported; it is loaded again when it is back. */
+    private boolean missingReported;
 
     Scan(ModelSource source, String modelName, AtomicReference<Served> served, MeterRegistry meters) {
         this.source = source;
@@ -109,9 +112,11 @@ final class Scan {
         for (ModelSource.Candidate c : found) {
             onDisk.add(c.slot());
             ModelVersion old = next.get(c.slot());
-            if ((old != null && old.stamp().equals(c.stamp())) || c.stamp().equals(rejected.get(c.slot()))) {
+            boolean unchanged = old != null && old.stamp().equals(c.stamp()) && !missingReported;
+            if (unchanged || c.stamp().equals(rejected.get(c.slot()))) {
                 continue;
             }
+            missingReported = false;
             ModelVersion fresh = load(c, now, errors);
             if (fresh == null) {
                 continue;
@@ -126,6 +131,12 @@ final class Scan {
                     old != null ? "; replaces version " + old.version() : "");
         }
         rejected.keySet().retainAll(onDisk);
+        if (!source.unloadsMissing() && found.isEmpty() && !next.isEmpty() && !missingReported) {
+            // A missing file keeps the current model (deployments replace files by rename), but it is
+            // reported once: the next restart would come up without a model.
+            missingReported = true;
+            recordProblem("model file " + source + " no longer exists; a restart would start without a model", now);
+        }
         List<String> available = next.keySet().stream().filter(onDisk::contains).toList();
         if (!source.unloadsMissing()) {
             available = List.copyOf(next.keySet());
@@ -248,6 +259,14 @@ final class Scan {
         boolean cleared = loaded > 0;
         state = new ModelState(loaded > 0 ? now : s.loadedAt(), now, cleared ? null : s.lastError(),
                 cleared ? null : s.lastErrorAt(), s.reloads() + reloads, s.reloadFailures());
+    }
+
+    /** A problem that is not a rejected file (no failure counted): kept in the state and logged. */
+    private void recordProblem(String message, Instant now) {
+        ModelState s = state;
+        state = new ModelState(s.loadedAt(), now, message, now, s.reloads(), s.reloadFailures());
+        ModelVersion serving = served.get().primary();
+        LOG.warn("{}{}", message, serving == null ? "" : "; version " + serving.version() + " keeps serving");
     }
 
     private void recordFailures(List<String> messages, Instant now) {
