@@ -1,11 +1,11 @@
 package io.kafkaprediction.scoring.oip;
 
 import io.kafkaprediction.scoring.errors.ErrorResponses;
+import io.kafkaprediction.scoring.errors.JsonBodies;
 import io.kafkaprediction.scoring.errors.OipError;
 import io.kafkaprediction.scoring.errors.OipErrorBodies;
 import io.kafkaprediction.scoring.errors.ResourceNotFoundException;
 import io.kafkaprediction.scoring.health.ServiceReadiness;
-import io.kafkaprediction.scoring.json.JsonBodies;
 import io.kafkaprediction.scoring.model.LoadedModel;
 import io.kafkaprediction.scoring.registry.ModelRegistry;
 import io.kafkaprediction.scoring.registry.ModelState;

@@ -1,8 +1,8 @@
 package io.kafkaprediction.scoring.predict;
 
 import io.kafkaprediction.scoring.errors.ErrorResponses;
+import io.kafkaprediction.scoring.errors.JsonBodies;
 import io.kafkaprediction.scoring.errors.Problem;
-import io.kafkaprediction.scoring.json.JsonBodies;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;

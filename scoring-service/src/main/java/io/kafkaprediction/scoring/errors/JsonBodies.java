@@ -1,6 +1,5 @@
-package io.kafkaprediction.scoring.json;
+package io.kafkaprediction.scoring.errors;
 
-import io.kafkaprediction.scoring.errors.InvalidRequestException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
