@@ -18,15 +18,13 @@ EVENT_LOOP_THREADS=${EVENT_LOOP_THREADS:-1}
 POOL=${POOL:-4}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 BUILD_DIR=${BUILD_DIR:-target}
-JAR=$BUILD_DIR/scoring-service.jar
 export USERS
+. bench/lib.sh
 
 for tool in wrk python3 curl "$PG_BIN/pgbench" "$PG_BIN/initdb"; do
   command -v "$tool" > /dev/null || { echo "missing $tool (apt-get install -y wrk postgresql)" >&2; exit 1; }
 done
-if [[ ! -f $JAR || ! -d $BUILD_DIR/test-classes ]]; then
-  (cd .. && mvn -B -q -pl scoring-service package -DskipTests)
-fi
+build_jar_if_missing
 
 WORK=$(mktemp -d /tmp/scoring-bench.XXXXXX)
 SERVER_PID=
@@ -38,9 +36,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+machine_line
 
 # PostgreSQL with USERS x 3 features x 2 timestamps.
 PGPORT=$(free_port)
@@ -59,54 +55,26 @@ echo "== PostgreSQL $(psql -c 'SHOW server_version') on 127.0.0.1:$PGPORT, user_
 
 # The service, from its fat jar, with the no-op floor endpoint (bench environment).
 java -jar "$JAR" create-model --output "$WORK/model.json" > /dev/null
-PORT=$(free_port)
-BASE=http://127.0.0.1:$PORT
-PORT=$PORT HOST=127.0.0.1 MODEL_PATH=$WORK/model.json MODEL_VERSION=bench \
-  DATABASE_URL=jdbc:postgresql://127.0.0.1:$PGPORT/postgres DATABASE_USER=postgres DATABASE_POOL_SIZE=$POOL \
-  EVENT_LOOP_THREADS=$EVENT_LOOP_THREADS MICRONAUT_ENVIRONMENTS=bench \
-  java -Xms512m -Xmx512m ${SERVER_JAVA_OPTS:-} -jar "$JAR" > "$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 60); do
-  curl -fs "$BASE/v2/health/ready" > /dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fs "$BASE/v2/health/ready" > /dev/null || { cat "$WORK/server.log"; exit 1; }
+start_service "$WORK/server.log" MODEL_PATH="$WORK/model.json" MODEL_VERSION=bench \
+  DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/postgres" DATABASE_USER=postgres DATABASE_POOL_SIZE="$POOL" \
+  EVENT_LOOP_THREADS="$EVENT_LOOP_THREADS" MICRONAUT_ENVIRONMENTS=bench || exit 1
+SERVER_PID=$STARTED_PID
+BASE=$STARTED_URL
 echo "== scoring-service on $BASE (event loops: $EVENT_LOOP_THREADS, pool: $POOL), wrk -t1 -c$CONNECTIONS, ${DURATION}s per run"
 
-# CPU time (user + system) the service process has used, in clock ticks.
-server_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
-TICK_US=$(( 1000000 / $(getconf CLK_TCK) ))
-
-run_wrk() { # name path script seconds
-  local out before after
-  before=$(server_ticks)
-  out=$(wrk -t1 -c"$CONNECTIONS" -d"$4s" --latency -s "bench/$3" "$BASE$2")
-  after=$(server_ticks)
-  local rps p50 p99 errors requests
-  rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
-  requests=$(awk '/requests in/ {print $1}' <<< "$out")
-  p50=$(awk '$1 == "50%" {print $2}' <<< "$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<< "$out")
-  errors=$(awk -F': ' '/Non-2xx/ {print $2}' <<< "$out")
-  # Server CPU per request hardly depends on what else runs on the box, unlike req/s and p99.
-  printf '%-34s %10s req/s   p50 %8s   p99 %8s   server CPU %5s us/req   non-2xx %s\n' "$1" "$rps" "$p50" "$p99" \
-    "$(( (after - before) * TICK_US / (requests > 0 ? requests : 1) ))" "${errors:-0}"
-  LAST_RPS=${rps%.*}
-}
-
 echo "-- warm-up (JIT), not reported"
-run_wrk "warm-up noop" /bench/noop features.lua 5 > /dev/null
-run_wrk "warm-up predict" /predict features.lua 5 > /dev/null
-run_wrk "warm-up lookup" /predict lookup.lua 5 > /dev/null
-run_wrk "warm-up hop" /bench/hop lookup.lua 5 > /dev/null
+run_wrk "warm-up noop" "$BASE/bench/noop" features.lua 5 > /dev/null
+run_wrk "warm-up predict" "$BASE/predict" features.lua 5 > /dev/null
+run_wrk "warm-up lookup" "$BASE/predict" lookup.lua 5 > /dev/null
+run_wrk "warm-up hop" "$BASE/bench/hop" lookup.lua 5 > /dev/null
 
 echo "-- 1. throughput, closed loop (wrk: latency at $CONNECTIONS connections, not at a fixed rate);"
 echo "      $ROUNDS alternating rounds, best of each compared (the box is shared: expect noise)"
 FLOOR=0; PREDICT=0
 for round in $(seq 1 "$ROUNDS"); do
-  run_wrk "POST /bench/noop (floor)  #$round" /bench/noop features.lua "$DURATION"
+  run_wrk "POST /bench/noop (floor)  #$round" "$BASE/bench/noop" features.lua "$DURATION"
   (( LAST_RPS > FLOOR )) && FLOOR=$LAST_RPS
-  run_wrk "POST /predict features  #$round" /predict features.lua "$DURATION"
+  run_wrk "POST /predict features  #$round" "$BASE/predict" features.lua "$DURATION"
   (( LAST_RPS > PREDICT )) && PREDICT=$LAST_RPS
 done
 echo "   best: floor $FLOOR req/s, /predict $PREDICT req/s = $(( 100 * PREDICT / FLOOR )) % of the floor"
@@ -120,8 +88,8 @@ for path in /bench/noop /predict; do
 done
 
 echo "-- 3. lookup + score vs the same query in pgbench (pool $POOL / $POOL clients)"
-run_wrk "POST /bench/hop (no JDBC)" /bench/hop lookup.lua "$DURATION"
-run_wrk "POST /predict by user_id" /predict lookup.lua "$DURATION"
+run_wrk "POST /bench/hop (no JDBC)" "$BASE/bench/hop" lookup.lua "$DURATION"
+run_wrk "POST /predict by user_id" "$BASE/predict" lookup.lua "$DURATION"
 curl -s "$BASE/prometheus" | awk '/^scoring_feature_lookup_batch_size_count/ {c = $2} /^scoring_feature_lookup_batch_size_sum/ {s = $2}
   END {if (c > 0) printf "   users per lookup query (concurrent requests batched): %.2f on average over %d queries\n", s / c, c}'
 PGB=$("$PG_BIN/pgbench" -n -M prepared -c "$POOL" -j 1 -T "$DURATION" -D users="$USERS" -f bench/lookup.pgbench \

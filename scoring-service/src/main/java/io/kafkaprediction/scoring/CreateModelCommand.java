@@ -1,6 +1,6 @@
 package io.kafkaprediction.scoring;
 
-import io.kafkaprediction.scoring.model.DemoModel;
+import io.kafkaprediction.scoring.demo.DemoModel;
 import java.io.PrintStream;
 import java.nio.file.Path;
 

@@ -7,26 +7,36 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.web.router.RouteAttributes;
+import io.micronaut.web.router.RouteInfo;
+import io.micronaut.web.router.Router;
+import io.micronaut.web.router.UriRouteMatch;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * The one place that shapes error bodies: OIP paths ({@code /v2}) answer {@code {"error": "..."}},
- * everything else {@code application/problem+json}. Bodies are written here, so the content type
- * never depends on which codec claims {@code +json} types.
+ * The one place that shapes error bodies: endpoints of a controller marked {@link OipErrorBodies}
+ * answer {@code {"error": "..."}}, everything else {@code application/problem+json}. When the
+ * request matched no route (405, 415), the endpoint is the one serving that path with another
+ * method or content type; a path no endpoint serves answers a problem. Bodies are written here,
+ * so the content type never depends on which codec claims {@code +json} types.
  */
 @Singleton
 public final class ErrorResponses {
 
     public static final String PROBLEM_JSON = "application/problem+json";
     public static final MediaType PROBLEM_JSON_TYPE = MediaType.of(PROBLEM_JSON);
-    static final String OIP_PREFIX = "/v2";
-
     private final JsonMapper json;
+    // Lazy: the router is built from every controller, and controllers depend on this class.
+    private final BeanProvider<Router> router;
 
-    public ErrorResponses(JsonMapper json) {
+    public ErrorResponses(JsonMapper json, BeanProvider<Router> router) {
         this.json = json;
+        this.router = router;
     }
 
     public MutableHttpResponse<?> error(HttpRequest<?> request, HttpStatus status, String detail, @Nullable String field) {
@@ -41,7 +51,7 @@ public final class ErrorResponses {
         }
         String path = request.getPath();
         try {
-            if (isOip(path)) {
+            if (oipEndpoint(request)) {
                 String message = field == null || detail.startsWith(field) ? detail : field + ": " + detail;
                 return response.contentType(MediaType.APPLICATION_JSON_TYPE)
                         .body(json.writeValueAsBytes(new OipError(message)));
@@ -54,8 +64,13 @@ public final class ErrorResponses {
         }
     }
 
-    static boolean isOip(String path) {
-        return path.equals(OIP_PREFIX) || path.startsWith(OIP_PREFIX + "/");
+    private boolean oipEndpoint(HttpRequest<?> request) {
+        Optional<Class<?>> controller = RouteAttributes.getRouteInfo(request).map(RouteInfo::getDeclaringType);
+        if (controller.isEmpty()) {
+            List<UriRouteMatch<Object, Object>> sameUri = router.get().findAny(request);
+            controller = sameUri.stream().findFirst().map(m -> m.getRouteInfo().getDeclaringType());
+        }
+        return controller.map(c -> c.isAnnotationPresent(OipErrorBodies.class)).orElse(false);
     }
 
     private static String reason(MutableHttpResponse<?> response) {

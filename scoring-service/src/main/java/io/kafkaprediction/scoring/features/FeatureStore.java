@@ -24,8 +24,7 @@ import javax.sql.DataSource;
 @Singleton
 public final class FeatureStore {
 
-    public static final String LOOKUPS_OFF = "feature lookups are off: DATABASE_URL is not set; "
-            + "send features_for_prediction with the request";
+    public static final String LOOKUPS_OFF = "feature lookups are off: DATABASE_URL is not set";
 
     static final String LATEST_VALUES_SQL = """
             SELECT u.ord, n.ord, f.feature_value

@@ -3,15 +3,10 @@ package io.kafkaprediction.scoring.oip;
 import static io.kafkaprediction.scoring.oip.InferenceExamples.*;
 
 import io.kafkaprediction.scoring.errors.ErrorResponses;
-import io.kafkaprediction.scoring.errors.JsonBodies;
 import io.kafkaprediction.scoring.errors.OipError;
-import io.kafkaprediction.scoring.errors.ResourceNotFoundException;
 import io.kafkaprediction.scoring.health.ServiceReadiness;
-import io.kafkaprediction.scoring.model.LoadedModel;
-import io.kafkaprediction.scoring.registry.ModelRegistry;
-import io.kafkaprediction.scoring.registry.ModelState;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.kafkaprediction.scoring.errors.OipErrorBodies;
+import io.kafkaprediction.scoring.registry.ModelVersion;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -24,7 +19,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -34,41 +28,29 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.inject.Named;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Open Inference Protocol v2 (REST): the API that KServe, Triton and MLServer clients speak.
  * Errors answer {@code {"error": "..."}}.
  */
 @Controller("/v2")
+@OipErrorBodies
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "inference")
 final class InferenceController {
 
     static final String SERVER_NAME = "kafka-prediction-scoring";
-    static final String OUTPUT_NAME = "predict";
-    /** Up to this many rows (~0.5 ms of tree walking) are scored on the event loop. */
-    static final int EVENT_LOOP_MAX_ROWS = 1_024;
 
-    private final ModelRegistry models;
+    private final OipInference inference;
     private final ServiceReadiness readiness;
     private final ErrorResponses errors;
-    private final JsonMapper json;
-    private final Counter rowsScored;
-    private final ExecutorService blocking;
 
-    InferenceController(ModelRegistry models, ServiceReadiness readiness, ErrorResponses errors, JsonMapper json,
-                        MeterRegistry meters, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
-        this.blocking = blocking;
-        this.models = models;
+    InferenceController(OipInference inference, ServiceReadiness readiness, ErrorResponses errors) {
+        this.inference = inference;
         this.readiness = readiness;
         this.errors = errors;
-        this.json = json;
-        this.rowsScored = Counter.builder("scoring.predictions").tag("source", "inference")
-                .description("Rows scored, by where their features came from").register(meters);
     }
 
     @Get
@@ -105,16 +87,12 @@ final class InferenceController {
     }
 
     @Get("/models/{name}")
-    @Operation(summary = "Model metadata, with the reload status (a rejected file shows in reload.last_error)")
+    @Operation(summary = "Model metadata, with the reload status (a rejected file shows in reload.last_error) and, "
+            + "for a model repository, the routing (a rejected routing file shows in routing.last_error)")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.ModelMetadata.class),
-            examples = @ExampleObject(value = "{\"name\": \"model\", \"versions\": [\"1.0.0\"], \"platform\": \"xgboost\", "
-                    + "\"inputs\": [{\"name\": \"input-0\", \"datatype\": \"FP32\", \"shape\": [-1, 3]}], "
-                    + "\"outputs\": [{\"name\": \"predict\", \"datatype\": \"FP32\", \"shape\": [-1]}], "
-                    + "\"feature_names\": [\"click\", \"view\", \"purchase\"], \"objective\": \"binary:logistic\", "
-                    + "\"engine\": \"tree-walk\", \"source\": \"model.json\", \"reload\": {\"loaded_at\": "
-                    + "\"2026-01-20T15:00:00Z\", \"last_check_at\": \"2026-01-20T15:05:00Z\", \"last_error\": "
-                    + "\"not an XGBoost model: the document has no 'learner' object\", \"last_error_at\": \"2026-01-20T15:04:58Z\", "
-                    + "\"reloads\": 1, \"reload_failures\": 1}}")))
+            examples = {@ExampleObject(name = SERVED_MODEL, summary = "A single model file", value = MODEL_METADATA),
+                    @ExampleObject(name = "repository", summary = "A model repository whose last routing file was rejected",
+                            value = REPOSITORY_METADATA)}))
     @ApiResponse(responseCode = "404", description = "Unknown model name", content = @Content(
             schema = @Schema(implementation = OipError.class),
             examples = @ExampleObject(name = UNKNOWN_MODEL, value = UNKNOWN_MODEL_RESPONSE)))
@@ -124,20 +102,11 @@ final class InferenceController {
     OipMessages.ModelMetadata model(
             @Parameter(examples = {@ExampleObject(name = SERVED_MODEL, value = "model"),
             @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name) {
-        LoadedModel model = served(name);
-        int features = model.featureCount();
-        ModelState s = models.state();
-        return new OipMessages.ModelMetadata(
-                models.settings().name(), List.of(model.version()), "xgboost",
-                List.of(new OipMessages.TensorMetadata("input-0", "FP32", List.of(-1, features))),
-                List.of(new OipMessages.TensorMetadata(OUTPUT_NAME, "FP32", List.of(-1))),
-                model.featureNames(), model.objective(), model.engine(), String.valueOf(model.source()),
-                new OipMessages.ReloadStatus(s.loadedAt(), s.lastCheckAt(), s.lastError(), s.lastErrorAt(),
-                        s.reloads(), s.reloadFailures()));
+        return inference.primaryMetadata(name);
     }
 
     @Get("/models/{name}/ready")
-    @Operation(summary = "Model readiness")
+    @Operation(summary = "Model readiness (the primary version)")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.ModelReady.class),
             examples = @ExampleObject(value = "{\"name\": \"model\", \"ready\": true}")))
     @ApiResponse(responseCode = "404", description = "Unknown model name", content = @Content(
@@ -149,13 +118,13 @@ final class InferenceController {
     OipMessages.ModelReady modelReady(
             @Parameter(examples = {@ExampleObject(name = SERVED_MODEL, value = "model"),
             @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name) {
-        served(name);
+        inference.lease(name, null).release();
         return new OipMessages.ModelReady(name, true);
     }
 
     @Post("/models/{name}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Score a batch: one FP32/FP64 tensor of shape [N, features], one probability per row")
+    @Operation(summary = "Score a batch with the primary version: one FP32/FP64 tensor of shape [N, features], one probability per row")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = OipMessages.InferRequest.class),
@@ -179,27 +148,7 @@ final class InferenceController {
     CompletableFuture<OipMessages.InferResponse> infer(
             @Parameter(examples = {@ExampleObject(name = SERVED_MODEL, value = "model"),
             @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name, @Body @Nullable byte[] body) {
-        LoadedModel model = served(name);
-        InferRequestParser.Parsed request = InferRequestParser.parse(JsonBodies.readObject(json, body), model.featureNames());
-        if (request.rows().length <= EVENT_LOOP_MAX_ROWS) {
-            return CompletableFuture.completedFuture(score(model, request));
-        }
-        // Large batches take milliseconds: score them off the event loop so other requests keep flowing.
-        return CompletableFuture.supplyAsync(() -> score(model, request), blocking);
-    }
-
-    private OipMessages.InferResponse score(LoadedModel model, InferRequestParser.Parsed request) {
-        float[] scores = model.predictBatch(request.rows());
-        rowsScored.increment(scores.length);
-        return new OipMessages.InferResponse(models.settings().name(), model.version(), request.id(),
-                List.of(new OipMessages.OutputTensor(OUTPUT_NAME, List.of(scores.length), "FP32", scores)));
-    }
-
-    private LoadedModel served(String name) {
-        if (!models.settings().name().equals(name)) {
-            throw new ResourceNotFoundException("model '" + name + "' is not served here; this server serves '"
-                    + models.settings().name() + "'");
-        }
-        return models.current();
+        return inference.infer(inference.lease(name, null), ModelVersion.ROUTE_PRIMARY, body);
     }
 }
+

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Open Inference Protocol v2 message bodies (REST), plus this server's model extension fields. */
 final class OipMessages {
@@ -73,7 +74,31 @@ final class OipMessages {
                          @Schema(description = "Which evaluator serves single rows", requiredMode = REQUIRED)
                          String engine,
                          @Schema(example = "model.json", requiredMode = REQUIRED) String source,
-                         ReloadStatus reload) {
+                         ReloadStatus reload,
+                         @Nullable RoutingStatus routing) {
+    }
+
+    /** The routing of a model repository ({@code <repo>/<name>/routing.json}). */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "RoutingStatus", description = "Model repository only (absent for a single model file): the "
+            + "routing in force, and why a routing file or a removal was refused")
+    record RoutingStatus(@Schema(description = "The routing file, or 'latest version' without one",
+                                 example = "models/model/routing.json") String source,
+                         @Schema(example = "3") @Nullable String primary,
+                         @Nullable Canary canary,
+                         @Schema(example = "5") @Nullable String shadow,
+                         @JsonProperty("last_error") @Schema(description = "Why the last routing file was rejected; "
+                                 + "null once one is accepted") @Nullable String lastError,
+                         @JsonProperty("last_error_at") @Nullable Instant lastErrorAt,
+                         @Schema(description = "Versions removed from disk but still served because routing names "
+                                 + "them, with the reason", example = "{}") Map<String, String> retained) {
+    }
+
+    @Serdeable
+    @Schema(name = "Canary")
+    record Canary(@Schema(example = "4") String version,
+                  @Schema(description = "Share of users (sticky by user_id)", example = "10") double percent) {
     }
 
     @Serdeable

@@ -89,7 +89,7 @@ final class PredictController {
             @Parameter(description = "Add SHAP contributions (margin space) and the bias", example = "false",
                     schema = @Schema(type = "boolean", defaultValue = "false"))
             @QueryValue @Nullable String explain) {
-        PredictRequestParser.Parsed request = PredictRequestParser.parse(JsonBodies.readObject(json, body));
+        PredictRequest request = PredictRequestParser.parse(JsonBodies.readObject(json, body));
         boolean withExplanation = PredictRequestParser.explainParameter(explain) || request.explain();
         if (request.features() != null) {
             return CompletableFuture.completedFuture(

@@ -3,12 +3,11 @@ package io.kafkaprediction.scoring.predict;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.swagger.v3.oas.annotations.media.Schema;
-import java.util.List;
 
 /**
- * A parsed {@code POST /predict} body. The body is parsed by {@link PredictRequestParser}, not by
- * data binding, so every bad input gets a message naming its field; this record also documents
- * the body in the OpenAPI document.
+ * A {@code POST /predict} body, as {@link PredictRequestParser} reads it from the JSON tree (not by
+ * data binding, so every bad input gets a message naming its field); it also documents the body
+ * in the OpenAPI document.
  *
  * @param userId   who is scored; also the feature store key when no features are sent
  * @param features one value per model feature, in the model's feature order; null: look them up
@@ -17,12 +16,13 @@ import java.util.List;
 @Schema(name = "PredictRequest", description = "Score one user from the sent features or from the feature store")
 public record PredictRequest(
         @JsonProperty("user_id")
-        @Schema(description = "Non-blank, at most 255 characters", example = "user1", maxLength = 255, requiredMode = Schema.RequiredMode.REQUIRED)
+        @Schema(description = "Non-blank, at most " + PredictRequestParser.MAX_USER_ID_LENGTH + " characters", example = "user1",
+                maxLength = PredictRequestParser.MAX_USER_ID_LENGTH, requiredMode = Schema.RequiredMode.REQUIRED)
         String userId,
         @JsonProperty("features_for_prediction")
         @Schema(description = "One finite number per model feature, in the model's order; omit it to use the "
                 + "user's latest features from PostgreSQL", example = "[0.5, 0.7, 0.3]", nullable = true)
-        @Nullable List<Double> features,
+        @Nullable float[] features,
         @JsonProperty("explain")
         @Schema(description = "Same as the explain query parameter", example = "false", defaultValue = "false")
         boolean explain) {

@@ -11,14 +11,14 @@ final class PredictRequestParser {
     static final String USER_ID = "user_id";
     static final String FEATURES = "features_for_prediction";
     static final String EXPLAIN = "explain";
-    /** The width of {@code user_features.user_id}. */
+    /** The width of {@code user_features.user_id}; the one place the service states it. */
     static final int MAX_USER_ID_LENGTH = 255;
 
     private PredictRequestParser() {
     }
 
     /** @return the user id; features are null when the body has none (look them up). */
-    static Parsed parse(JsonNode root) {
+    static PredictRequest parse(JsonNode root) {
         JsonNode id = root.get(USER_ID);
         if (id == null || id.isNull()) {
             throw new InvalidRequestException(USER_ID, USER_ID + " is required");
@@ -59,7 +59,7 @@ final class PredictRequestParser {
             }
             explain = explainNode.getBooleanValue();
         }
-        return new Parsed(userId, features, explain);
+        return new PredictRequest(userId, features, explain);
     }
 
     /** The {@code explain} query parameter: absent, true or false. */
@@ -71,8 +71,5 @@ final class PredictRequestParser {
             return true;
         }
         throw new InvalidRequestException(EXPLAIN, EXPLAIN + " must be true or false, got '" + value + "'");
-    }
-
-    record Parsed(String userId, @Nullable float[] features, boolean explain) {
     }
 }

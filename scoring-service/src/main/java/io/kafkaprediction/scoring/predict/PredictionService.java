@@ -6,65 +6,68 @@ import io.kafkaprediction.scoring.features.FeatureStore;
 import io.kafkaprediction.scoring.features.FeatureStoreUnavailableException;
 import io.kafkaprediction.scoring.model.Contributions;
 import io.kafkaprediction.scoring.model.LoadedModel;
-import io.kafkaprediction.scoring.registry.ModelRegistry;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.kafkaprediction.scoring.registry.Route;
+import io.kafkaprediction.scoring.serving.Scoring;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** Scores one user: from the sent features (pure CPU) or from the feature store (JDBC, off the event loop). */
+/**
+ * Scores one user for {@code /predict}: from the sent features (pure CPU) or from the feature
+ * store (JDBC, off the event loop), through {@link Scoring}, and shapes the answer.
+ */
 @Singleton
 public final class PredictionService {
 
-    static final String SOURCE_REQUEST = "request";
-    static final String SOURCE_STORE = "feature_store";
+    static final String SOURCE_REQUEST = Scoring.SOURCE_REQUEST;
+    static final String SOURCE_STORE = Scoring.SOURCE_STORE;
 
-    private final ModelRegistry models;
+    private final Scoring scoring;
     private final FeatureLookups lookups;
-    private final Counter fromRequest;
-    private final Counter fromStore;
 
-    public PredictionService(ModelRegistry models, FeatureLookups lookups, MeterRegistry meters) {
-        this.models = models;
+    public PredictionService(Scoring scoring, FeatureLookups lookups) {
+        this.scoring = scoring;
         this.lookups = lookups;
-        this.fromRequest = predictions(meters, SOURCE_REQUEST);
-        this.fromStore = predictions(meters, SOURCE_STORE);
     }
 
     /** Event-loop safe: no I/O. */
     public PredictResponse fromRequest(String userId, float[] features, boolean explain) {
-        LoadedModel model = models.current();
-        List<String> names = model.featureNames();
-        if (features.length != names.size()) {
-            throw new InvalidRequestException(PredictRequestParser.FEATURES, PredictRequestParser.FEATURES
-                    + ": expected " + names.size() + " features " + names + ", got " + features.length);
+        try (Route route = scoring.route(userId)) {
+            List<String> names = route.scorer().model().featureNames();
+            if (features.length != names.size()) {
+                throw new InvalidRequestException(PredictRequestParser.FEATURES, PredictRequestParser.FEATURES
+                        + ": expected " + names.size() + " features " + names + ", got " + features.length);
+            }
+            return score(route, userId, features, SOURCE_REQUEST, explain);
         }
-        PredictResponse response = score(model, userId, features, SOURCE_REQUEST, explain);
-        fromRequest.increment();
-        return response;
     }
 
     /**
      * Looks the features up off the event loop and scores them where the lookup completes. The
-     * model is read once, so the feature names queried and the model scoring them agree.
+     * route is taken once, so the feature names queried and the version scoring them agree, and
+     * held until the answer is built.
      */
     public CompletableFuture<PredictResponse> fromFeatureStore(String userId, boolean explain) {
         if (!lookups.enabled()) {
-            throw new FeatureStoreUnavailableException(FeatureStore.LOOKUPS_OFF);
+            throw new FeatureStoreUnavailableException(FeatureStore.LOOKUPS_OFF + "; send "
+                    + PredictRequestParser.FEATURES + " with the request");
         }
-        LoadedModel model = models.current();
-        return lookups.latest(userId, model.featureNames()).thenApply(features -> {
-            PredictResponse response = score(model, userId, features, SOURCE_STORE, explain);
-            fromStore.increment();
-            return response;
-        });
+        Route route = scoring.route(userId);
+        try {
+            return lookups.latest(userId, route.scorer().model().featureNames())
+                    .thenApply(features -> score(route, userId, features, SOURCE_STORE, explain))
+                    .whenComplete((response, error) -> route.close());
+        } catch (RuntimeException e) {
+            route.close();
+            throw e;
+        }
     }
 
-    private static PredictResponse score(LoadedModel model, String userId, float[] row, String source, boolean explain) {
-        float score = model.predict(row);
+    private PredictResponse score(Route route, String userId, float[] row, String source, boolean explain) {
+        LoadedModel model = route.scorer().model();
+        float score = scoring.score(route, row, source);
         List<String> names = model.featureNames();
         Map<String, Float> used = new LinkedHashMap<>(names.size() * 2);
         for (int i = 0; i < row.length; i++) {
@@ -76,10 +79,5 @@ public final class PredictionService {
             explanation = new PredictResponse.Explanation(c.perFeature(), c.bias());
         }
         return new PredictResponse(userId, score, model.version(), used, source, explanation);
-    }
-
-    private static Counter predictions(MeterRegistry meters, String source) {
-        return Counter.builder("scoring.predictions").tag("source", source)
-                .description("Rows scored, by where their features came from").register(meters);
     }
 }

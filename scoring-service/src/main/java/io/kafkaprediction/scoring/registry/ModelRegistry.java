@@ -1,21 +1,15 @@
 package io.kafkaprediction.scoring.registry;
 
+import io.kafkaprediction.scoring.errors.ResourceNotFoundException;
 import io.kafkaprediction.scoring.model.LoadedModel;
-import io.kafkaprediction.scoring.model.ModelLoadException;
-import io.kafkaprediction.scoring.model.ModelLoader;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,12 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the serving model and swaps in a new one when the file at {@code MODEL_PATH} changes.
+ * Holds the serving versions of the model and the routing between them, and follows
+ * {@code MODEL_PATH}: a single file (swapped when it changes) or a model repository (versions
+ * loaded as their folders appear, unloaded as they disappear, {@code routing.json} hot-reloaded).
  *
- * <p>Loading and checking happen on a private thread, never on the request path. A file that
- * fails to load leaves the current model serving; the failure is logged, counted and kept in
- * {@link #state()}. Eager ({@code @Context}) so a bad model file fails the start-up, not the
- * first request.
+ * <p>Loading and checking happen on a private thread, never on the request path; {@link Scan}
+ * does the work and publishes one immutable {@link Served} snapshot, which requests read with one
+ * volatile load. A file that fails to load leaves what serves unchanged; the failure is logged,
+ * counted and kept in {@link #state()}. Eager ({@code @Context}) so a bad model file fails the
+ * start-up, not the first request.
  */
 @Context
 public final class ModelRegistry implements AutoCloseable {
@@ -39,24 +36,17 @@ public final class ModelRegistry implements AutoCloseable {
 
     private final ModelSettings settings;
     private final Path path;
-    private final ModelLoader loader = new ModelLoader();
-    private final AtomicReference<LoadedModel> current = new AtomicReference<>();
+    private final ModelSource source;
+    private final AtomicReference<Served> served = new AtomicReference<>(Served.EMPTY);
+    private final Scan scan;
     private final ScheduledExecutorService scheduler;
-    private final Counter reloadSuccesses;
-    private final Counter reloadFailures;
-
-    private volatile ModelState state = ModelState.initial();
-    // Only touched under the monitor of this: the file version loaded or rejected last.
-    private FileStamp lastSeen;
 
     public ModelRegistry(ModelSettings settings, MeterRegistry meters) {
         this.settings = settings;
         this.path = Path.of(settings.path());
-        this.reloadSuccesses = Counter.builder("scoring.model.reloads").tag("outcome", "success")
-                .description("Model files loaded and swapped in").register(meters);
-        this.reloadFailures = Counter.builder("scoring.model.reloads").tag("outcome", "failure")
-                .description("Model files rejected; the previous model kept serving").register(meters);
-        Gauge.builder("scoring.model.loaded", current, ref -> ref.get() == null ? 0 : 1)
+        this.source = ModelSource.of(path, settings.name(), settings.version());
+        this.scan = new Scan(source, settings.name(), served, meters);
+        io.micrometer.core.instrument.Gauge.builder("scoring.model.loaded", served, ref -> ref.get().primary() == null ? 0 : 1)
                 .description("1 while a model is serving").register(meters);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "model-reload");
@@ -70,21 +60,77 @@ public final class ModelRegistry implements AutoCloseable {
         }
     }
 
-    /** The serving model; throws while none is loaded (answered with 503). */
+    /** The primary version's model; throws while none is loaded (answered with 503). */
     public LoadedModel current() {
-        LoadedModel model = current.get();
-        if (model == null) {
-            throw new ModelNotLoadedException("no model is loaded: " + describeMissing());
+        ModelVersion primary = served.get().primary();
+        if (primary == null) {
+            throw notLoaded();
         }
-        return model;
+        return primary.model();
     }
 
     public Optional<LoadedModel> currentIfLoaded() {
-        return Optional.ofNullable(current.get());
+        return Optional.ofNullable(served.get().primary()).map(ModelVersion::model);
+    }
+
+    /**
+     * The versions that score {@code userId}: the canary when the user's bucket is in it, else the
+     * primary, plus the shadow. Holds a reference on each until the route is closed.
+     */
+    public Route route(String userId) {
+        while (true) {
+            Served s = served.get();
+            if (s.primary() == null) {
+                throw notLoaded();
+            }
+            boolean canary = s.canary() != null && CanaryBuckets.bucket(userId) < s.canaryThreshold();
+            ModelVersion scorer = canary ? s.canary() : s.primary();
+            if (!scorer.tryAcquire()) {
+                continue; // closed after a newer snapshot was published: read that one
+            }
+            ModelVersion shadow = s.shadow();
+            if (shadow != null && !shadow.tryAcquire()) {
+                shadow = null; // being unloaded: this request goes without a shadow
+            }
+            return new Route(scorer, canary ? ModelVersion.ROUTE_CANARY : ModelVersion.ROUTE_PRIMARY, shadow);
+        }
+    }
+
+    /**
+     * One version, held by a reference the caller must {@link ModelVersion#release() release}.
+     *
+     * @param version a loaded version, or null for the primary
+     * @throws ResourceNotFoundException naming the loaded versions when {@code version} is not one
+     */
+    public ModelVersion lease(@Nullable String version) {
+        while (true) {
+            Served s = served.get();
+            ModelVersion v = version == null ? s.primary() : s.find(version);
+            if (v == null) {
+                if (version == null) {
+                    throw notLoaded();
+                }
+                throw new ResourceNotFoundException("model '" + settings.name() + "' has no version '" + version
+                        + "'; loaded versions: " + s.versionNames());
+            }
+            if (v.tryAcquire()) {
+                return v;
+            }
+        }
+    }
+
+    /** Loaded versions, oldest first. */
+    public List<String> versions() {
+        return served.get().versionNames();
+    }
+
+    /** The routing of a model repository; empty for a single model file. */
+    public Optional<RoutingState> routing() {
+        return Optional.ofNullable(scan.routingState());
     }
 
     public ModelState state() {
-        return state;
+        return scan.state();
     }
 
     public ModelSettings settings() {
@@ -92,74 +138,40 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /**
-     * Loads the file if it changed since it was last seen and swaps it in when it loads.
+     * Looks at the files once: loads new or changed versions, unloads removed ones, re-reads the
+     * routing file, and swaps in the result.
      *
-     * @return true if a new model now serves
+     * @return true if what serves changed (a version loaded or unloaded, or the routing changed)
      */
     public synchronized boolean checkForChanges() {
-        Instant now = Instant.now();
-        FileStamp stamp;
-        try {
-            stamp = FileStamp.of(path);
-        } catch (NoSuchFileException e) {
-            // A missing file keeps the current model: deployments replace files by rename.
-            state = withCheck(state, now);
-            return false;
-        } catch (IOException e) {
-            recordFailure("cannot read " + path + ": " + e.getMessage(), now);
-            return false;
-        }
-        if (stamp.equals(lastSeen)) {
-            state = withCheck(state, now);
-            return false;
-        }
-        lastSeen = stamp;
-        try {
-            LoadedModel fresh = loader.load(path, Optional.ofNullable(settings.version()));
-            LoadedModel old = current.getAndSet(fresh);
-            ModelState s = state;
-            boolean reload = old != null;
-            state = new ModelState(now, now, null, null, s.reloads() + (reload ? 1 : 0), s.reloadFailures());
-            if (reload) {
-                reloadSuccesses.increment();
-                closeLater(old);
-                LOG.info("Reloaded model {} version {} ({} features, engine {}); previous version {}",
-                        path, fresh.version(), fresh.featureCount(), fresh.engine(), old.version());
-            } else {
-                LOG.info("Loaded model {} version {} (features {}, objective {}, engine {})",
-                        path, fresh.version(), fresh.featureNames(), fresh.objective(), fresh.engine());
-            }
-            return true;
-        } catch (ModelLoadException e) {
-            recordFailure(e.getMessage(), now);
-            return false;
-        } catch (RuntimeException | LinkageError e) {
-            // LinkageError: e.g. the native library or a class file gone from under a running service.
-            recordFailure("cannot load " + path + ": " + e, now);
-            return false;
-        }
+        return scan.run(Instant.now());
     }
 
     @PreDestroy
     @Override
     public void close() {
-        // Pending delayed closes run now: nothing serves after shutdown.
-        scheduler.shutdownNow().forEach(Runnable::run);
-        LoadedModel model = current.getAndSet(null);
-        if (model != null) {
-            model.close();
-        }
+        scheduler.shutdownNow();
+        Served last = served.getAndSet(Served.EMPTY);
+        last.bySlot().values().forEach(ModelVersion::release);
     }
 
     private void loadAtStartup() {
-        if (!Files.exists(path)) {
-            recordFailure("model file " + path.toAbsolutePath() + " does not exist; create it with "
-                    + "'java -jar scoring-service.jar create-model --output " + path + "' or set MODEL_PATH", Instant.now());
+        if (source instanceof ModelSource.SingleFile && !Files.exists(path)) {
+            scan.recordMissing("model file " + path.toAbsolutePath() + " does not exist; create it with "
+                    + "'java -jar scoring-service.jar create-model --output " + path + "' or set MODEL_PATH");
             return;
         }
-        if (!checkForChanges()) {
+        if (source instanceof ModelSource.Repository repository && !Files.isDirectory(repository.modelFolder())) {
+            scan.recordMissing("model repository " + path.toAbsolutePath() + " has no folder '" + settings.name()
+                    + "'; create " + repository.modelFolder().resolve("1").resolve("model.json")
+                    + " or set MODEL_NAME to one of its folders");
+            return;
+        }
+        checkForChanges();
+        String problem = scan.startupProblem();
+        if (problem != null) {
             close();
-            throw new IllegalStateException("Cannot start: " + state.lastError());
+            throw new IllegalStateException("Cannot start: " + problem);
         }
     }
 
@@ -173,42 +185,9 @@ public final class ModelRegistry implements AutoCloseable {
         }
     }
 
-    private void closeLater(LoadedModel old) {
-        try {
-            scheduler.schedule(old::close, settings.closeDelay().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            old.close();
-        }
-    }
-
-    private void recordFailure(String message, Instant now) {
-        ModelState s = state;
-        boolean counted = current.get() != null || s.loadedAt() != null || Files.exists(path);
-        state = new ModelState(s.loadedAt(), now, message, now, s.reloads(), s.reloadFailures() + (counted ? 1 : 0));
-        if (counted) {
-            reloadFailures.increment();
-        }
-        if (current.get() != null) {
-            LOG.error("Rejected model reload, version {} keeps serving: {}", current.get().version(), message);
-        } else {
-            LOG.error("No model loaded: {}", message);
-        }
-    }
-
-    private String describeMissing() {
-        String error = state.lastError();
-        return error != null ? error : "model file " + path + " not loaded yet";
-    }
-
-    private static ModelState withCheck(ModelState s, Instant now) {
-        return new ModelState(s.loadedAt(), now, s.lastError(), s.lastErrorAt(), s.reloads(), s.reloadFailures());
-    }
-
-    /** Identity of one version of the file: a rename changes the key, a rewrite the time or size. */
-    private record FileStamp(FileTime modified, long size, Object key) {
-        static FileStamp of(Path path) throws IOException {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-            return new FileStamp(a.lastModifiedTime(), a.size(), Objects.requireNonNullElse(a.fileKey(), ""));
-        }
+    private ModelNotLoadedException notLoaded() {
+        String error = scan.state().lastError();
+        return new ModelNotLoadedException("no model is loaded: "
+                + (error != null ? error : "model file " + path + " not loaded yet"));
     }
 }

@@ -9,17 +9,16 @@ import java.time.Duration;
 /**
  * Where the model comes from and how it is refreshed ({@code scoring.model.*}).
  *
- * @param path           model file (JSON or UBJ), {@code MODEL_PATH}
- * @param version        overrides the version read from the file, {@code MODEL_VERSION}
+ * @param path           model file (JSON or UBJ), or a model repository folder, {@code MODEL_PATH}
+ * @param version        overrides the version of a single model file, {@code MODEL_VERSION}; a
+ *                       repository's versions are its folder names
  * @param name           the model's name in the Open Inference Protocol paths, {@code MODEL_NAME}
- * @param reloadInterval how often the file is checked for changes; zero disables reloads
- * @param closeDelay     how long a replaced model stays open for requests still using it
+ * @param reloadInterval how often the files are checked for changes; zero disables reloads
  */
 @ConfigurationProperties("scoring.model")
 public record ModelSettings(
         @NotBlank String path,
         @Nullable String version,
         @NotBlank String name,
-        @NotNull Duration reloadInterval,
-        @NotNull Duration closeDelay) {
+        @NotNull Duration reloadInterval) {
 }

@@ -1,6 +1,6 @@
 package io.kafkaprediction.scoring.benchmarks;
 
-import io.kafkaprediction.scoring.model.DemoModel;
+import io.kafkaprediction.scoring.demo.DemoModel;
 import io.kafkaprediction.scoring.model.LoadedModel;
 import io.kafkaprediction.scoring.model.ModelLoader;
 import java.nio.file.Files;

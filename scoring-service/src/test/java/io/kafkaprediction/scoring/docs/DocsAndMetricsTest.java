@@ -71,7 +71,9 @@ class DocsAndMetricsTest implements TestPropertyProvider {
 
         Map<String, Object> paths = (Map<String, Object>) new Yaml().<Map<String, Object>>load(spec.body()).get("paths");
         assertThat(paths).containsOnlyKeys("/predict", "/v2", "/v2/health/live", "/v2/health/ready",
-                "/v2/models/{name}", "/v2/models/{name}/ready", "/v2/models/{name}/infer");
+                "/v2/models/{name}", "/v2/models/{name}/ready", "/v2/models/{name}/infer",
+                "/v2/models/{name}/versions/{version}", "/v2/models/{name}/versions/{version}/ready",
+                "/v2/models/{name}/versions/{version}/infer");
         paths.forEach((path, operations) -> ((Map<String, Object>) operations).forEach((method, operation) -> {
             Map<String, Object> ok = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) operation)
                     .get("responses")).get("200");

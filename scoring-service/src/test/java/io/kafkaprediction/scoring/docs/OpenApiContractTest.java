@@ -68,6 +68,8 @@ class OpenApiContractTest implements TestPropertyProvider {
         Map<String, String> props = new HashMap<>();
         TestDatabase.datasourceProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
         props.put("micronaut.server.max-request-size", String.valueOf(MAX_REQUEST_BYTES));
+        // The version the documented version-path examples name.
+        props.put("scoring.model.version", "1.0.0");
         try {
             props.put("scoring.model.path",
                     TestModels.demo(Files.createTempDirectory("contract").resolve("model.json"), 3).toString());

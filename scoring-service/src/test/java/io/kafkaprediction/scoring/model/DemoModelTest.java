@@ -3,6 +3,7 @@ package io.kafkaprediction.scoring.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkaprediction.scoring.demo.DemoModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -118,7 +118,7 @@ class InferenceEndpointTest implements TestPropertyProvider {
 
     @Test
     void aLargeBatchIsScoredRowByRow() throws IOException {
-        int rows = InferenceController.EVENT_LOOP_MAX_ROWS + 7;
+        int rows = OipInference.EVENT_LOOP_MAX_ROWS + 7;
         StringBuilder data = new StringBuilder();
         float[][] matrix = new float[rows][3];
         for (int i = 0; i < rows; i++) {
@@ -174,6 +174,24 @@ class InferenceEndpointTest implements TestPropertyProvider {
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(json.readValue(response.body(), JsonNode.class).get("error").getStringValue())
                 .contains("text/csv");
+    }
+
+    @Test
+    void aWrongMethodOnAnOipEndpointAnswersTheOipErrorBody() throws IOException {
+        HttpResponse<String> response = http.get("/v2/models/demo/infer");
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(json.readValue(response.body(), JsonNode.class).get("error").getStringValue()).contains("GET");
+    }
+
+    @Test
+    void aPathNoEndpointServesAnswersAProblemEvenUnderV2() throws IOException {
+        HttpResponse<String> response = http.get("/v2/no/such/endpoint");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json.readValue(response.body(), JsonNode.class).get("status").getIntValue()).isEqualTo(404);
     }
 
     private JsonNode ok(HttpResponse<String> response) throws IOException {

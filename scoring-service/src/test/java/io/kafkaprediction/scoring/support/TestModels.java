@@ -1,6 +1,6 @@
 package io.kafkaprediction.scoring.support;
 
-import io.kafkaprediction.scoring.model.DemoModel;
+import io.kafkaprediction.scoring.demo.DemoModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.kafkaprediction.scoring.model;
+package io.kafkaprediction.scoring.demo;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +15,8 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * The demo model behind the {@code create-model} command: XGBoost4J trained on synthetic rows of
+ * The demo model behind the {@code create-model} command, outside the serving path (nothing that
+ * serves requests uses it): XGBoost4J trained on synthetic rows of
  * three features named after event types, each uniform in [0, 1), labelled 1 when their sum is
  * above 1.5 (the rule of the original sample). Same rows, seed and one thread: the same file.
  */
@@ -83,8 +84,8 @@ public final class DemoModel {
         }
     }
 
-    /** The label rule: 1 when the features sum to more than 1.5. */
-    static float label(float featureSum) {
+    /** The label rule of the demo data: 1 when the features sum to more than 1.5 (tests check the model learnt it). */
+    public static float label(float featureSum) {
         return featureSum > LABEL_THRESHOLD ? 1f : 0f;
     }
 
