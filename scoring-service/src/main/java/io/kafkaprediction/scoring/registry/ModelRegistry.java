@@ -102,8 +102,14 @@ public final class ModelRegistry implements AutoCloseable {
         try {
             stamp = FileStamp.of(path);
         } catch (NoSuchFileException e) {
-            // A missing file keeps the current model: deployments replace files by rename.
-            state = withCheck(state, now);
+            // A missing file keeps the current model (deployments replace files by rename), but it is
+            // reported once: the next restart would come up without a model.
+            if (lastSeen != null) {
+                lastSeen = null;
+                recordProblem("model file " + path + " no longer exists; a restart would start without a model", now);
+            } else {
+                state = withCheck(state, now);
+            }
             return false;
         } catch (IOException e) {
             recordFailure("cannot read " + path + ": " + e.getMessage(), now);
@@ -193,6 +199,14 @@ public final class ModelRegistry implements AutoCloseable {
         } else {
             LOG.error("No model loaded: {}", message);
         }
+    }
+
+    /** A problem that is not a rejected file (no failure counted): kept in the state and logged. */
+    private void recordProblem(String message, Instant now) {
+        ModelState s = state;
+        state = new ModelState(s.loadedAt(), now, message, now, s.reloads(), s.reloadFailures());
+        LoadedModel serving = current.get();
+        LOG.warn("{}{}", message, serving == null ? "" : "; version " + serving.version() + " keeps serving");
     }
 
     private String describeMissing() {
