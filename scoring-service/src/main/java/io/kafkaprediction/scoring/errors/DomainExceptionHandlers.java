@@ -7,6 +7,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.netty.handler.codec.compression.DecompressionException;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,22 @@ final class DomainExceptionHandlers {
         @Override
         public HttpResponse<?> handle(HttpRequest request, InvalidRequestException e) {
             return responses.error(request, HttpStatus.BAD_REQUEST, e.getMessage(), e.field());
+        }
+    }
+
+    /** A body that does not decode as its Content-Encoding says (Micronaut alone answers 500). */
+    @Singleton
+    static final class Undecodable implements ExceptionHandler<DecompressionException, HttpResponse<?>> {
+        private final ErrorResponses responses;
+
+        Undecodable(ErrorResponses responses) {
+            this.responses = responses;
+        }
+
+        @Override
+        public HttpResponse<?> handle(HttpRequest request, DecompressionException e) {
+            return responses.error(request, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "the body cannot be decoded as its Content-Encoding declares: " + e.getMessage(), null);
         }
     }
 

@@ -15,7 +15,9 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -147,9 +149,10 @@ final class InferenceController {
                     + "\"outputs\": [{\"name\": \"predict\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [0.61, 0.08]}]}")))
     @ApiResponse(responseCode = "400", description = "Bad tensor: wrong shape, datatype, count or a non-finite value",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipError.class)))
-    CompletableFuture<OipMessages.InferResponse> infer(@PathVariable String name, @Body @Nullable byte[] body) {
+    CompletableFuture<OipMessages.InferResponse> infer(@PathVariable String name, @Body @Nullable byte[] body,
+            @Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType) {
         LoadedModel model = served(name);
-        InferRequestParser.Parsed request = InferRequestParser.parse(JsonBodies.readObject(json, body), model.featureNames());
+        InferRequestParser.Parsed request = InferRequestParser.parse(JsonBodies.readObject(json, body, contentType), model.featureNames());
         if (request.rows().length <= EVENT_LOOP_MAX_ROWS) {
             return CompletableFuture.completedFuture(score(model, request));
         }
