@@ -48,7 +48,8 @@ public final class DeadLetterLogPolicy implements RewritePolicy {
         List<String> parts = new ArrayList<>();
         for (Throwable t = thrown; t != null && parts.size() < MAX_CAUSES; t = t.getCause() == t ? null : t.getCause()) {
             String line = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().lines().findFirst().orElse("");
-            String text = line.strip().replaceFirst(":$", "").strip();
+            // A wrapper's message is often its cause's toString(): drop the class name to see the repeat.
+            String text = line.strip().replaceFirst("^([a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ", "").replaceFirst(":$", "").strip();
             if (!text.isEmpty() && parts.stream().noneMatch(p -> p.contains(text))) {
                 parts.add(text);
             }

@@ -115,7 +115,11 @@ class LogConfigsTest {
 
     @Test
     void reasonJoinsTheCauseChainWithoutRepeats() {
-        Throwable chain = new DataException("outer failed: ", new RuntimeException("inner cause\n\tmore", new RuntimeException("inner cause")));
-        assertThat(DeadLetterLogPolicy.reason(chain)).isEqualTo("outer failed: inner cause");
+        Throwable parse = new IllegalStateException("Unrecognized token 'hello'\n at [Source: REDACTED]");
+        Throwable chain = new DataException("outer failed: Unrecognized token 'hello' (line 1, column 1)",
+                new RuntimeException(parse.toString(), parse));
+        assertThat(DeadLetterLogPolicy.reason(chain)).isEqualTo("outer failed: Unrecognized token 'hello' (line 1, column 1)");
+        Throwable plain = new DataException("outer failed: ", new RuntimeException("inner cause\n\tmore", new RuntimeException("inner cause")));
+        assertThat(DeadLetterLogPolicy.reason(plain)).isEqualTo("outer failed: inner cause");
     }
 }
