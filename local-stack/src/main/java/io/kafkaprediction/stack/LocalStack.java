@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kafkaprediction.stack.connect.ConnectClient;
 import io.kafkaprediction.stack.connect.ConnectWorker;
 import io.kafkaprediction.stack.connect.FailedTaskRestarter;
+import io.kafkaprediction.stack.connect.SinkGroup;
 import io.kafkaprediction.stack.connect.WorkerDefaults;
 import io.kafkaprediction.stack.kafka.KafkaBroker;
 import io.kafkaprediction.stack.postgres.PostgresServer;
@@ -266,6 +267,7 @@ public final class LocalStack implements AutoCloseable {
         ConnectClient client = connectClient();
         client.putConnectorConfig(CONNECTOR, connectorConfig);
         awaitConnectorRunning();
+        awaitSinkGroupSettled(client);
         progress.line("Connector", CONNECTOR + " and its tasks RUNNING (" + Progress.since(t0) + ")");
         startRestarter();
     }
@@ -282,6 +284,14 @@ public final class LocalStack implements AutoCloseable {
     public int failedTaskRestarts() {
         FailedTaskRestarter current = restarter;
         return current == null ? 0 : current.restarts();
+    }
+
+    /** RUNNING tasks fetch nothing while their group still waits for a killed worker's members (READY = events flow). */
+    private void awaitSinkGroupSettled(ConnectClient client) {
+        int tasks = client.status(CONNECTOR).ok().path("tasks").size();
+        try (SinkGroup group = new SinkGroup(bootstrapServers(), CONNECTOR)) {
+            Waits.until("consumer group of " + CONNECTOR, STEP_TIMEOUT, () -> group.notSettledReason(tasks));
+        }
     }
 
     /** Waits until {@value #CONNECTOR} and all its tasks are RUNNING. */
