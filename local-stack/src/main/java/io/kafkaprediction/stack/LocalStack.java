@@ -288,9 +288,10 @@ public final class LocalStack implements AutoCloseable {
 
     /** RUNNING tasks fetch nothing while their group still waits for a killed worker's members (READY = events flow). */
     private void awaitSinkGroupSettled(ConnectClient client) {
-        int tasks = client.status(CONNECTOR).ok().path("tasks").size();
         try (SinkGroup group = new SinkGroup(bootstrapServers(), CONNECTOR)) {
-            Waits.until("consumer group of " + CONNECTOR, STEP_TIMEOUT, () -> group.notSettledReason(tasks));
+            // Tasks are counted on every probe: a new connector's status can list them one by one.
+            Waits.until("consumer group of " + CONNECTOR, STEP_TIMEOUT,
+                    () -> group.notSettledReason(client.status(CONNECTOR).ok().path("tasks").size()));
         }
     }
 

@@ -80,14 +80,7 @@ public final class StackMain {
     }
 
     private static void up(Path repo, Path home, Map<String, String> env, boolean fresh) throws Exception {
-        // Leftovers first: their records live in the folder that --fresh deletes.
-        ChildRecords.stopLeftovers(home, System.out);
-        deleteQuietly(home.resolve(STATE_FILE));
-        if (fresh && Files.exists(home)) {
-            System.out.println("--fresh: deleting " + home);
-            wipe(home);
-        }
-        Files.createDirectories(home.resolve("logs"));
+        prepareDataFolder(home, fresh, System.out);
         ChildRecords.recordUnder(home);
         StackConfig config = config(repo, home, env, System.out);
         LocalStack stack = new LocalStack(config);
@@ -127,6 +120,18 @@ public final class StackMain {
         writeState(home, stack);
         printEndpoints(stack, System.out, Progress.since(t0));
         stopped.await();
+    }
+
+    /** Stops what an earlier stack left running, then (--fresh) empties the folder that recorded it. */
+    static void prepareDataFolder(Path home, boolean fresh, PrintStream out) throws IOException {
+        // Leftovers first: their records live in the folder that --fresh deletes.
+        ChildRecords.stopLeftovers(home, out);
+        deleteQuietly(home.resolve(STATE_FILE));
+        if (fresh && Files.exists(home)) {
+            out.println("--fresh: deleting " + home);
+            wipe(home);
+        }
+        Files.createDirectories(home.resolve("logs"));
     }
 
     static StackConfig config(Path repo, Path home, Map<String, String> env, PrintStream out) {

@@ -99,6 +99,26 @@ class LifecycleTest {
     }
 
     @Test
+    void freshStopsTheLeftoversBeforeItDeletesTheFolderThatRecordsThem() throws Exception {
+        child = sleepingJvm();
+        ChildRecords.recordUnder(home);
+        ChildRecords.launched("scoring-service", child);
+        Files.createDirectories(home.resolve("kafka"));
+        Files.writeString(home.resolve("kafka/meta.properties"), "node.id=1\n");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StackMain.prepareDataFolder(home, true, new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "Stopping scoring-service (pid " + child.pid() + "), left running by an earlier stack\n"
+                        + "--fresh: deleting " + home + "\n");
+        assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(home.resolve("kafka")).doesNotExist();
+        assertThat(home.resolve("children")).doesNotExist();
+        assertThat(home.resolve("logs")).isDirectory();
+    }
+
+    @Test
     void aChildRecordWhosePidNowBelongsToAnotherProcessIsDroppedNotSignalled() throws Exception {
         unrelated = new ProcessBuilder("sleep", "60").start();
         Files.createDirectories(home.resolve("children"));
