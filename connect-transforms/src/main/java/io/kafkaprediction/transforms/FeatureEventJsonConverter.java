@@ -9,6 +9,8 @@ import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.json.JsonConverter;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
@@ -62,7 +64,49 @@ public class FeatureEventJsonConverter extends JsonConverter implements Versione
                 throw new DataException(problem);
             }
         }
-        return super.toConnectData(topic, value);
+        try {
+            return super.toConnectData(topic, value);
+        } catch (DataException e) {
+            throw withReason(e);
+        }
+    }
+
+    /**
+     * JsonConverter's message for bytes that are not JSON ends at a colon ("... failed due to
+     * serialization error: "): the parser's reason sits two causes down. Bring it up, so the
+     * dead-letter header {@code __connect.errors.exception.message} says what is wrong.
+     */
+    static DataException withReason(DataException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().strip();
+        if (!message.endsWith(":")) {
+            return e;
+        }
+        JsonProcessingException parse = null;
+        for (Throwable t = e.getCause(); t != null && parse == null; t = t.getCause()) {
+            if (t instanceof JsonProcessingException p) {
+                parse = p;
+            }
+        }
+        String reason;
+        if (parse != null) {
+            JsonLocation where = parse.getLocation();
+            reason = "the record value is not JSON: " + shorten(parse.getOriginalMessage())
+                    + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")");
+        } else {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            reason = root == e ? "no reason given" : shorten(String.valueOf(root.getMessage()));
+        }
+        DataException withReason = new DataException(message + " " + reason, e.getCause());
+        withReason.setStackTrace(e.getStackTrace());
+        return withReason;
+    }
+
+    private static String shorten(String text) {
+        String line = text == null ? "" : text.lines().findFirst().orElse("").strip();
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
     /**

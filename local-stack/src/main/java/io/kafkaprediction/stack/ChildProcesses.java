@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -38,7 +39,9 @@ public final class ChildProcesses {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(environment);
-        return builder.start();
+        Process process = builder.start();
+        ChildRecords.launched(logFile.getFileName().toString().replaceFirst("\\.log$", ""), process);
+        return process;
     }
 
     /**
@@ -50,12 +53,14 @@ public final class ChildProcesses {
         String reason = "no answer yet";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(what + " exited with " + process.exitValue() + " during start-up; see " + logFile);
+                throw new IllegalStateException(what + " exited with " + process.exitValue() + " during start-up"
+                        + lastCause(logFile).map(c -> ": " + c).orElse("") + "; see " + logFile);
             }
             reason = readiness.get();
             if (reason == null) {
                 return;
             }
+            StartAbandon.check();
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -67,6 +72,31 @@ public final class ChildProcesses {
                 + "; see " + logFile);
     }
 
+    /**
+     * Why a child gave up, from the end of its log: its own "Cannot start: ..." line, else the last
+     * "Caused by:" of a trace, so the stack's last line names the cause and not just an exit code.
+     */
+    static Optional<String> lastCause(Path logFile) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(logFile);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        String causedBy = null;
+        for (int i = lines.size() - 1; i >= Math.max(0, lines.size() - 300); i--) {
+            String line = lines.get(i);
+            int start = line.indexOf("Cannot start: ");
+            if (start >= 0) {
+                return Optional.of(line.substring(start + "Cannot start: ".length()).strip());
+            }
+            if (causedBy == null && line.startsWith("Caused by: ")) {
+                causedBy = line.substring("Caused by: ".length()).strip();
+            }
+        }
+        return Optional.ofNullable(causedBy);
+    }
+
     /** SIGTERM (the child's shutdown hooks run), SIGKILL if it is still there after {@code timeout}. */
     public static void stop(Process process, Duration timeout) {
         process.destroy();
@@ -76,6 +106,9 @@ public final class ChildProcesses {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!process.isAlive()) {
+            ChildRecords.stopped(process);
         }
     }
 }

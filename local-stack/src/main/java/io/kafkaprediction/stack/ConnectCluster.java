@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kafkaprediction.stack.connect.ConnectClient;
 import io.kafkaprediction.stack.connect.ConnectWorker;
 import io.kafkaprediction.stack.connect.FailedTaskRestarter;
+import io.kafkaprediction.stack.connect.SinkGroup;
 import io.kafkaprediction.stack.connect.WorkerDefaults;
 
 /**
@@ -87,8 +88,10 @@ final class ConnectCluster implements AutoCloseable {
         Map<String, String> connectorConfig = new LinkedHashMap<>(connectorConfigFromFile());
         connectorConfig.putAll(overrides);
         progress.line("Connector", "registering " + StackNames.CONNECTOR);
-        client().putConnectorConfig(StackNames.CONNECTOR, connectorConfig);
+        ConnectClient client = client();
+        client.putConnectorConfig(StackNames.CONNECTOR, connectorConfig);
         awaitConnectorRunning();
+        awaitSinkGroupSettled(client);
         progress.line("Connector", StackNames.CONNECTOR + " and its tasks RUNNING (" + Progress.since(t0) + ")");
         startRestarter();
     }
@@ -104,6 +107,15 @@ final class ConnectCluster implements AutoCloseable {
     int failedTaskRestarts() {
         FailedTaskRestarter current = restarter;
         return current == null ? 0 : current.restarts();
+    }
+
+    /** RUNNING tasks fetch nothing while their group still waits for a killed worker's members (READY = events flow). */
+    private void awaitSinkGroupSettled(ConnectClient client) {
+        try (SinkGroup group = new SinkGroup(bootstrapServers, StackNames.CONNECTOR)) {
+            // Tasks are counted on every probe: a new connector's status can list them one by one.
+            Waits.until("consumer group of " + StackNames.CONNECTOR, stepTimeout,
+                    () -> group.notSettledReason(client.status(StackNames.CONNECTOR).ok().path("tasks").size()));
+        }
     }
 
     void awaitConnectorRunning() {

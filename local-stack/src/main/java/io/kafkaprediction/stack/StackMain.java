@@ -43,6 +43,7 @@ public final class StackMain {
                 }
             }
             case "status" -> System.exit(StackStatus.print(home, System.out));
+            case "leftovers" -> System.exit(ChildRecords.stopLeftovers(home, System.out) >= 0 ? 0 : 1);
             case "dlq" -> System.exit(deadLetters(home, args));
             default -> {
                 System.err.println("usage: stack up [-d] [--fresh] | down | status | dlq [N]");
@@ -75,21 +76,19 @@ public final class StackMain {
     }
 
     private static void up(Path repo, Path home, Map<String, String> env, boolean fresh) throws Exception {
-        if (fresh && Files.exists(home)) {
-            System.out.println("--fresh: deleting " + StackPaths.display(home));
-            wipe(home);
-        }
-        Files.createDirectories(home.resolve("logs"));
-        stopStaleChildren(home);
+        prepareDataFolder(home, fresh, System.out);
+        ChildRecords.recordUnder(home);
         StackConfig config = config(repo, home, env, System.out);
         LocalStack stack = new LocalStack(config);
         CountDownLatch stopped = new CountDownLatch(1);
+        StartGate gate = new StartGate();
         Thread hook = new Thread(() -> {
-            System.out.println("Stopping the stack ...");
+            System.out.println(gate.stop() ? "Stopping the stack ..." : "Asked to stop during start-up: abandoning the start ...");
             try {
                 stack.close();
             } finally {
                 deleteQuietly(home.resolve(StackState.FILE));
+                StackPidFile.deleteIfOurs(home);
                 stopped.countDown();
             }
         }, "stack-shutdown");
@@ -98,14 +97,37 @@ public final class StackMain {
         try {
             stack.start();
         } catch (RuntimeException e) {
+            if (gate.stopping()) {
+                System.out.println(StartGate.ABANDONED);
+                stopped.await(); // the hook is stopping what started; the JVM exits after it
+                return;
+            }
             Runtime.getRuntime().removeShutdownHook(hook); // start() already stopped what it had started
-            System.err.println("The stack did not start: " + e.getMessage());
+            StackPidFile.deleteIfOurs(home);
             System.err.println("Logs: " + StackPaths.display(home.resolve("logs")));
+            System.err.println("The stack did not start: " + e.getMessage());
             System.exit(1);
+        }
+        if (!gate.started()) {
+            System.out.println(StartGate.ABANDONED);
+            stopped.await();
+            return;
         }
         StackState.write(home, stack);
         printEndpoints(stack, System.out, Progress.since(t0));
         stopped.await();
+    }
+
+    /** Stops what an earlier stack left running, then (--fresh) empties the folder that recorded it. */
+    static void prepareDataFolder(Path home, boolean fresh, PrintStream out) throws IOException {
+        // Leftovers first: their records live in the folder that --fresh deletes.
+        ChildRecords.stopLeftovers(home, out);
+        deleteQuietly(home.resolve(StackState.FILE));
+        if (fresh && Files.exists(home)) {
+            out.println("--fresh: deleting " + StackPaths.display(home));
+            wipe(home);
+        }
+        Files.createDirectories(home.resolve("logs"));
     }
 
     static StackConfig config(Path repo, Path home, Map<String, String> env, PrintStream out) {
@@ -183,30 +205,8 @@ public final class StackMain {
         out.flush();
     }
 
-    /** Children of a stack that was killed (its state file survived): stopped before starting anew. */
-    private static void stopStaleChildren(Path home) {
-        Properties state = StackState.read(home);
-        for (String key : state.stringPropertyNames()) {
-            if (!key.startsWith("pid.") || key.equals("pid.stack")) {
-                continue;
-            }
-            long pid = Long.parseLong(state.getProperty(key));
-            ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("java")).orElse(false))
-                    .ifPresent(p -> {
-                        System.out.println("Stopping " + key.substring(4) + " (pid " + pid + ") left by an earlier run");
-                        p.destroy();
-                        p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> {
-                            p.destroyForcibly();
-                            return p;
-                        }).join();
-                    });
-        }
-        deleteQuietly(home.resolve(StackState.FILE));
-    }
-
     /** Files that {@code ./stack up -d} writes before the JVM starts: --fresh must not delete them under it. */
-    static final List<String> LAUNCHER_FILES = List.of("stack.pid", "logs/console.log");
+    static final List<String> LAUNCHER_FILES = List.of(StackPidFile.NAME, "logs/console.log");
 
     /** Empties the data folder for --fresh, keeping the launcher's own files ({@link #LAUNCHER_FILES}). */
     static void wipe(Path home) throws IOException {

@@ -6,9 +6,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /** {@code ./stack status}: each component's state and address, from the state file and a live check. */
 final class StackStatus {
@@ -18,16 +20,24 @@ final class StackStatus {
     /** Prints the table; returns the exit code (0 all up, 3 not running, 1 something down). */
     static int print(Path home, PrintStream out) {
         Properties state = StackState.read(home);
-        String pid = state.getProperty("pid.stack");
-        boolean running = pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
-        if (!running) {
-            Optional<Long> starting = launcherPid(home).filter(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false));
-            if (starting.isPresent()) {
-                out.println("The stack is starting (pid " + starting.get() + "); progress in " + StackPaths.display(home.resolve("logs/console.log")) + ".");
+        Optional<ProcessIdentity> stack = StackPidFile.live(home);
+        if (stack.isEmpty()) {
+            List<ChildRecords.Leftover> leftovers = ChildRecords.leftovers(home);
+            if (!leftovers.isEmpty()) {
+                out.println("The stack is not running, but processes it started are: "
+                        + leftovers.stream().map(Object::toString).collect(Collectors.joining(", "))
+                        + ". './stack down' stops them.");
                 return 1;
             }
             out.println("The stack is not running (data folder " + StackPaths.display(home) + ").");
             return 3;
+        }
+        String pid = Long.toString(stack.get().pid());
+        if (!pid.equals(state.getProperty("pid.stack"))) {
+            // The state file is written once the stack is ready (or is a killed stack's).
+            out.println("The stack is starting (pid " + pid + "); progress in "
+                    + StackPaths.display(home.resolve("logs/console.log")) + ".");
+            return 1;
         }
         Map<String, String> components = new LinkedHashMap<>();
         components.put("PostgreSQL", state.getProperty("url.postgresql"));
@@ -61,15 +71,6 @@ final class StackStatus {
             return secrets.getProperty(key) != null;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /** The pid that ./stack wrote before launching (the state file only exists once the stack is ready). */
-    private static Optional<Long> launcherPid(Path home) {
-        try {
-            return Optional.of(Long.parseLong(Files.readString(home.resolve("stack.pid")).trim()));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
         }
     }
 

@@ -24,6 +24,7 @@ final class Waits {
             if (reason == null) {
                 return;
             }
+            StartAbandon.check();
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(what + " did not come up within " + timeout.toSeconds() + " s: " + reason);
             }

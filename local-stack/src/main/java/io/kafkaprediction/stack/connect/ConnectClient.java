@@ -34,8 +34,14 @@ public final class ConnectClient {
         }
     }
 
+    /**
+     * User-Agent of the stack's reads: they poll (status every second, readiness), and the worker's
+     * log configuration drops their access lines by this name so connect.log is not one line a second.
+     */
+    public static final String POLL_USER_AGENT = "local-stack-poll";
+
     public Reply get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(HttpRequest.newBuilder(uri(path)).header("User-Agent", POLL_USER_AGENT).GET());
     }
 
     public Reply put(String path, Object body) {

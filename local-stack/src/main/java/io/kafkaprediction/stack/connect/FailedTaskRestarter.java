@@ -1,8 +1,13 @@
 package io.kafkaprediction.stack.connect;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -16,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * and the upsert on {@code feature_id} makes the replayed records land on the same rows.
  */
 public final class FailedTaskRestarter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FailedTaskRestarter.class);
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(2);
     private static final Duration LONGEST_PAUSE = Duration.ofMinutes(1);
 
@@ -50,11 +56,14 @@ public final class FailedTaskRestarter implements AutoCloseable {
         long notBefore = 0;
         while (!closed) {
             try {
-                if (hasFailures()) {
+                List<String> failures = failures();
+                if (!failures.isEmpty()) {
                     if (System.nanoTime() >= notBefore) {
                         client.get().post("/connectors/" + ConnectClient.encode(connector)
                                 + "/restart?includeTasks=true&onlyFailed=true", null);
-                        restarts.incrementAndGet();
+                        int attempt = restarts.incrementAndGet();
+                        LOG.warn("Restarted failed {} (restart {}; the next no sooner than {} s later)",
+                                String.join("; ", failures), attempt, pause.toSeconds());
                         notBefore = System.nanoTime() + pause.toNanos();
                         pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
                     }
@@ -72,21 +81,28 @@ public final class FailedTaskRestarter implements AutoCloseable {
         }
     }
 
-    private boolean hasFailures() {
+    /** What is FAILED, each with the first line of its trace: "connector sink task 0: ConnectException: ...". */
+    private List<String> failures() {
+        List<String> failures = new ArrayList<>();
         ConnectClient.Reply reply = client.get().status(connector);
         if (reply.status() != 200) {
-            return false;
+            return failures;
         }
         JsonNode body = reply.body();
         if ("FAILED".equals(body.path("connector").path("state").asText())) {
-            return true;
+            failures.add("connector " + connector + ": " + cause(body.path("connector")));
         }
         for (JsonNode task : body.path("tasks")) {
             if ("FAILED".equals(task.path("state").asText())) {
-                return true;
+                failures.add("connector " + connector + " task " + task.path("id").asText() + ": " + cause(task));
             }
         }
-        return false;
+        return failures;
+    }
+
+    private static String cause(JsonNode state) {
+        String trace = state.path("trace").asText("");
+        return trace.isBlank() ? "no trace given" : trace.lines().findFirst().orElse(trace).strip();
     }
 
     @Override

@@ -115,6 +115,7 @@ public final class KafkaBroker implements AutoCloseable {
         Exception last = null;
         try (Admin admin = admin()) {
             while (System.nanoTime() < deadline) {
+                io.kafkaprediction.stack.StartAbandon.check();
                 try {
                     admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
                     admin.listTopics().names().get(2, TimeUnit.SECONDS);

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import io.kafkaprediction.stack.ProcessIdentity;
+
 /**
  * A PostgreSQL left running by a stack that was killed (its {@code postmaster.pid} still names a
  * live process) holds the data folder and the port; it is stopped before the next start.
@@ -14,8 +16,11 @@ public final class StalePostgres {
     private StalePostgres() {
     }
 
-    /** Stops a live postmaster of {@code dataDir}, if any; returns its pid. */
-    public static Optional<Long> stopIfRunning(Path dataDir) {
+    /**
+     * The pid of a live postmaster of {@code dataDir}: the pid in its {@code postmaster.pid}, only if
+     * that process is a {@code postgres} whose command line names this data folder (a reused pid is not).
+     */
+    public static Optional<Long> live(Path dataDir) {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return Optional.empty();
@@ -27,8 +32,20 @@ public final class StalePostgres {
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // unreadable: PostgreSQL itself will judge the file on start
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(true));
+        String folder = dataDir.toAbsolutePath().normalize().toString();
+        return ProcessIdentity.of(pid)
+                .filter(p -> p.commandLine().contains("postgres") && p.commandLine().contains(folder))
+                .map(ProcessIdentity::pid);
+    }
+
+    /** Stops a live postmaster of {@code dataDir}, if any; returns its pid. */
+    public static Optional<Long> stopIfRunning(Path dataDir) {
+        Optional<Long> livePid = live(dataDir);
+        if (livePid.isEmpty()) {
+            return Optional.empty();
+        }
+        long pid = livePid.get();
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isEmpty()) {
             return Optional.empty();
         }

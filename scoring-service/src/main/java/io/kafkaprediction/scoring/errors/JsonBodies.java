@@ -1,22 +1,47 @@
 package io.kafkaprediction.scoring.errors;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /** Reads request bodies as a JSON tree, so each bad value can be reported with its field. */
 public final class JsonBodies {
+
+    // Only for the strictness pass below: the tree itself comes from Micronaut's mapper.
+    private static final JsonFactory STRICT = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private JsonBodies() {
     }
 
     public static JsonNode readObject(JsonMapper json, byte[] body) {
+        return readObject(json, body, null);
+    }
+
+    /**
+     * @param contentType the request's Content-Type; its charset, when not UTF-8, is used to decode the
+     *                    body (an unknown one was already refused with 415 by {@link RequestEncodingFilter})
+     */
+    public static JsonNode readObject(JsonMapper json, byte[] body, @Nullable String contentType) {
         if (body == null || body.length == 0) {
             throw new InvalidRequestException(null, "request body is empty; send a JSON object");
         }
+        byte[] utf8 = toUtf8(body, RequestEncodingFilter.charsetParameter(contentType));
+        checkStrict(utf8);
         JsonNode root;
         try {
-            root = json.readValue(body, JsonNode.class);
+            root = json.readValue(utf8, JsonNode.class);
         } catch (IOException | RuntimeException e) {
             throw new InvalidRequestException(null, "malformed JSON: " + firstLine(e.getMessage()));
         }
@@ -24,6 +49,57 @@ public final class JsonBodies {
             throw new InvalidRequestException(null, "request body must be a JSON object, got " + kind(root));
         }
         return root;
+    }
+
+    private static byte[] toUtf8(byte[] body, @Nullable String charsetName) {
+        if (charsetName == null) {
+            return body;
+        }
+        Charset charset = Charset.forName(charsetName);
+        if (charset.equals(StandardCharsets.UTF_8)) {
+            return body;
+        }
+        try {
+            String text = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            return text.getBytes(StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new InvalidRequestException(null, "the body is not valid " + charset.name()
+                    + " text, as its Content-Type declares: " + e.getMessage());
+        }
+    }
+
+    /**
+     * One streaming pass that Micronaut's reader does not make: it would keep the last of two equal
+     * keys and ignore anything after the first JSON value. Both hide client bugs, so both are a 400.
+     */
+    private static void checkStrict(byte[] body) {
+        try (JsonParser parser = STRICT.createParser(body)) {
+            if (parser.nextToken() == null) {
+                return; // nothing but whitespace: reported by the tree read
+            }
+            parser.skipChildren();
+            long end = parser.currentLocation().getCharOffset();
+            boolean trailing;
+            try {
+                trailing = parser.nextToken() != null;
+            } catch (StreamReadException notJson) {
+                trailing = true; // e.g. a stray letter: still data after a complete body
+            }
+            if (trailing) {
+                throw new InvalidRequestException(null, "trailing data after the JSON body at offset " + end
+                        + "; send exactly one JSON object");
+            }
+        } catch (StreamReadException e) {
+            String message = e.getOriginalMessage();
+            if (message != null && message.startsWith("Duplicate field '")) {
+                String field = message.substring("Duplicate field '".length(), message.lastIndexOf('\''));
+                throw new InvalidRequestException(field, "duplicate key '" + field + "' in the JSON body; send each key once");
+            }
+            // Other syntax errors: the tree read below reports them with its own message.
+        } catch (IOException e) {
+            // as above
+        }
     }
 
     /** A short name of the JSON type, for messages such as "must be a number, got string". */

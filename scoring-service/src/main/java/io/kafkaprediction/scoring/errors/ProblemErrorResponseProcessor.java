@@ -1,9 +1,13 @@
 package io.kafkaprediction.scoring.errors;
 
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.util.stream.Collectors;
 
 /**
@@ -12,6 +16,10 @@ import java.util.stream.Collectors;
  */
 @Singleton
 final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Object> {
+
+    /** Micronaut's defaults ({@code micronaut.server.netty.max-initial-line-length}, {@code max-header-size}). */
+    private static final int MAX_INITIAL_LINE = 4096;
+    private static final int MAX_HEADERS = 8192;
 
     private final ErrorResponses responses;
 
@@ -27,6 +35,19 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Obje
                 .collect(Collectors.joining("; "));
         if (detail.isBlank()) {
             detail = response.reason();
+        }
+        // Micronaut answers every over-long request head with 413; the precise codes tell the client what to shorten.
+        if (response.code() == HttpStatus.REQUEST_ENTITY_TOO_LARGE.getCode()
+                && context.getRequest() instanceof NettyHttpRequest<?> netty) {
+            Throwable cause = netty.getNativeRequest().decoderResult().cause();
+            if (cause instanceof TooLongHttpLineException) {
+                response.status(HttpStatus.REQUEST_URI_TOO_LONG);
+                detail = "the request line (method, URL and version) is over the server's limit of "
+                        + MAX_INITIAL_LINE + " bytes; send long input in the body";
+            } else if (cause instanceof TooLongHttpHeaderException) {
+                response.status(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
+                detail = "the request headers are over the server's limit of " + MAX_HEADERS + " bytes in all";
+            }
         }
         return (MutableHttpResponse<Object>) responses.fill(context.getRequest(), response, detail, null);
     }

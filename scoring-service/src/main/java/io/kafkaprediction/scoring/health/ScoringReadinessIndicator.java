@@ -33,7 +33,7 @@ final class ScoringReadinessIndicator implements HealthIndicator {
         return Publishers.fromCompletableFuture(() -> CompletableFuture.supplyAsync(() -> {
             List<String> problems = readiness.problems();
             return HealthResult.builder("scoring", problems.isEmpty() ? HealthStatus.UP : HealthStatus.DOWN)
-                    .details(Map.of("problems", problems))
+                    .details(Map.of("problems", problems, "warnings", readiness.warnings()))
                     .build();
         }, blocking));
     }

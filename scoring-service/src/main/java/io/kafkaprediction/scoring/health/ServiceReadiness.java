@@ -30,4 +30,17 @@ public final class ServiceReadiness {
         }
         return problems;
     }
+
+    /**
+     * Problems that leave the service ready: the last reload failed or the file went away while a
+     * model still serves. Listed in the health details so they are seen before the next restart.
+     */
+    public List<String> warnings() {
+        String error = models.state().lastError();
+        return models.currentIfLoaded()
+                .filter(model -> error != null)
+                .map(model -> List.of("model " + model.version() + " keeps serving, but the last check of the model file"
+                        + " failed at " + models.state().lastErrorAt() + ": " + error))
+                .orElse(List.of());
+    }
 }

@@ -45,7 +45,8 @@ public final class ModelLoader {
         byte[] bytes = read(file);
         // Parsed here first: XGBoost's native reader can crash or overread on an empty or cut file.
         try {
-            ModelSpec.from(ModelDocuments.parse(bytes));
+            JsonNode document = ModelDocuments.parse(bytes);
+            DeclaredFeatures.check(document, ModelSpec.from(document));
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(file, e.getMessage(), e);
         }

@@ -12,7 +12,9 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -147,8 +149,8 @@ final class InferenceController {
             examples = @ExampleObject(name = UNAVAILABLE, value = UNAVAILABLE_RESPONSE)))
     CompletableFuture<OipMessages.InferResponse> infer(
             @Parameter(examples = {@ExampleObject(name = SERVED_MODEL, value = "model"),
-            @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name, @Body @Nullable byte[] body) {
-        return inference.infer(inference.lease(name, null), ModelVersion.ROUTE_PRIMARY, body);
+            @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name, @Body @Nullable byte[] body,
+            @Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType) {
+        return inference.infer(inference.lease(name, null), ModelVersion.ROUTE_PRIMARY, body, contentType);
     }
 }
-

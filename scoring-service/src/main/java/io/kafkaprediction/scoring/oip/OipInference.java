@@ -37,11 +37,12 @@ final class OipInference {
         this.blocking = blocking;
     }
 
-    /** Parses and scores the body with the leased version, then releases the lease. */
-    CompletableFuture<OipMessages.InferResponse> infer(ModelVersion version, String route, @Nullable byte[] body) {
+    /** Parses (in the declared charset) and scores the body with the leased version, then releases the lease. */
+    CompletableFuture<OipMessages.InferResponse> infer(ModelVersion version, String route, @Nullable byte[] body,
+                                                       @Nullable String contentType) {
         boolean handedOff = false;
         try {
-            InferRequestParser.Parsed request = InferRequestParser.parse(JsonBodies.readObject(json, body),
+            InferRequestParser.Parsed request = InferRequestParser.parse(JsonBodies.readObject(json, body, contentType),
                     version.model().featureNames());
             if (request.rows().length <= EVENT_LOOP_MAX_ROWS) {
                 return CompletableFuture.completedFuture(score(version, route, request));

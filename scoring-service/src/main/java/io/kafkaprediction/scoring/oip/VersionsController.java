@@ -6,11 +6,13 @@ import io.kafkaprediction.scoring.errors.OipError;
 import io.kafkaprediction.scoring.errors.OipErrorBodies;
 import io.kafkaprediction.scoring.registry.ModelVersion;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
@@ -96,7 +98,7 @@ final class VersionsController {
             @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name,
             @Parameter(examples = {@ExampleObject(name = SERVED_VERSION, value = "1.0.0"),
             @ExampleObject(name = UNKNOWN_VERSION, value = "9")}) @PathVariable String version,
-            @Body @Nullable byte[] body) {
-        return inference.infer(inference.lease(name, version), ModelVersion.ROUTE_DIRECT, body);
+            @Body @Nullable byte[] body, @Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType) {
+        return inference.infer(inference.lease(name, version), ModelVersion.ROUTE_DIRECT, body, contentType);
     }
 }

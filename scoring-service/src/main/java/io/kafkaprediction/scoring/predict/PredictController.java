@@ -6,10 +6,12 @@ import io.kafkaprediction.scoring.errors.ErrorResponses;
 import io.kafkaprediction.scoring.errors.JsonBodies;
 import io.kafkaprediction.scoring.errors.Problem;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
@@ -88,8 +90,9 @@ final class PredictController {
             @Body @Nullable byte[] body,
             @Parameter(description = "Add SHAP contributions (margin space) and the bias", example = "false",
                     schema = @Schema(type = "boolean", defaultValue = "false"))
-            @QueryValue @Nullable String explain) {
-        PredictRequest request = PredictRequestParser.parse(JsonBodies.readObject(json, body));
+            @QueryValue @Nullable String explain,
+            @Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType) {
+        PredictRequest request = PredictRequestParser.parse(JsonBodies.readObject(json, body, contentType));
         boolean withExplanation = PredictRequestParser.explainParameter(explain) || request.explain();
         if (request.features() != null) {
             return CompletableFuture.completedFuture(

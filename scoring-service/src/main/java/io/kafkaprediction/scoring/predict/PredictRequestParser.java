@@ -62,12 +62,12 @@ final class PredictRequestParser {
         return new PredictRequest(userId, features, explain);
     }
 
-    /** The {@code explain} query parameter: absent, true or false. */
+    /** The {@code explain} query parameter: absent, or exactly true or false (as in the JSON body). */
     static boolean explainParameter(@Nullable String value) {
-        if (value == null || value.equalsIgnoreCase("false")) {
+        if (value == null || value.equals("false")) {
             return false;
         }
-        if (value.isEmpty() || value.equalsIgnoreCase("true")) {
+        if (value.equals("true")) {
             return true;
         }
         throw new InvalidRequestException(EXPLAIN, EXPLAIN + " must be true or false, got '" + value + "'");

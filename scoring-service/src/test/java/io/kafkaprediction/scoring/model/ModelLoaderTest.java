@@ -238,6 +238,29 @@ class ModelLoaderTest {
                 .hasMessageEndingWith("the model has 2 feature_names but num_feature is 3");
     }
 
+    @Test
+    void refusesTreesThatSplitOnAFeatureTheModelDoesNotDeclare() throws Exception {
+        Path file = io.kafkaprediction.scoring.support.TestModels.withSplitOnFeature(json,
+                dir.resolve("split-on-7.json"), 7);
+        assertThatThrownBy(() -> loader.load(file, Optional.empty()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("split-on-7.json: tree 0 node 0 splits on feature index 7, but the model declares"
+                        + " 3 features [click, view, purchase] (num_feature 3)");
+    }
+
+    @Test
+    void refusesALinearModelWithMoreWeightsThanFeatures() throws Exception {
+        Fixtures.Spec linear = new Fixtures.Spec("gblinear", "reg:squarederror", 3, 200, 3, 0.0,
+                Map.of("booster", "gblinear"));
+        Path trained = Fixtures.train(linear, dir.resolve("linear-4.json"), 3L);
+        String text = Files.readString(trained).replaceFirst("\"weights\":\\[", "\"weights\":[0.5,");
+        Path file = Files.writeString(dir.resolve("linear-extra-weight.json"), text);
+        assertThatThrownBy(() -> loader.load(file, Optional.empty()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageEndingWith("the linear model has 5 weights but declares 3 features (expected 4, one per"
+                        + " feature plus the bias)");
+    }
+
     private static Path multiClass(Fixtures.Spec spec) throws Exception {
         int rows = spec.rows();
         float[] x = new float[rows * 3];

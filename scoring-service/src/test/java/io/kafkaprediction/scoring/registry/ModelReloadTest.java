@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kafkaprediction.scoring.model.LoadedModel;
 import io.kafkaprediction.scoring.model.ModelLoader;
 import io.kafkaprediction.scoring.support.Http;
+import io.kafkaprediction.scoring.support.LogLines;
 import io.kafkaprediction.scoring.support.TestModels;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.json.JsonMapper;
@@ -143,13 +144,50 @@ class ModelReloadTest implements TestPropertyProvider {
     }
 
     @Test
-    void aDeletedFileKeepsTheCurrentModel() throws IOException {
+    void aDeletedFileKeepsTheCurrentModelAndShowsTheProblem() throws IOException {
         Files.delete(modelFile);
 
-        assertThat(registry.checkForChanges()).isFalse();
+        try (LogLines log = new LogLines(ModelRegistry.class)) {
+            assertThat(registry.checkForChanges()).isFalse();
+            assertThat(registry.checkForChanges()).isFalse();
+            assertThat(log.lines()).containsExactly("WARN model file " + modelFile
+                    + " no longer exists; a restart would start without a model; version " + versionA + " keeps serving");
+        }
 
         assertThat(http.postJson("/predict", PREDICT).statusCode()).isEqualTo(200);
         assertThat(registry.current().version()).isEqualTo(versionA);
+        JsonNode reload = json.readValue(http.get("/v2/models/model").body(), JsonNode.class).get("reload");
+        assertThat(reload.get("last_error").getStringValue()).contains("no longer exists");
+        assertHealthUpWithWarning("model file " + modelFile + " no longer exists");
+    }
+
+    @Test
+    void aModelSplittingOnAnUndeclaredFeatureIsRefusedAndTheOldOneServes() throws IOException {
+        Path bad = TestModels.withSplitOnFeature(modelFile, dir.resolve("bad.json"), 9);
+        Files.move(bad, modelFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        try (LogLines log = new LogLines(ModelRegistry.class)) {
+            assertThat(registry.checkForChanges()).isFalse();
+            assertThat(log.lines()).singleElement().asString()
+                    .startsWith("ERROR Rejected model reload, version " + versionA + " keeps serving")
+                    .contains("splits on feature index 9");
+        }
+
+        JsonNode body = json.readValue(http.postJson("/predict", PREDICT).body(), JsonNode.class);
+        assertThat(body.get("model_version").getStringValue()).isEqualTo(versionA);
+        assertThat(body.get("prediction_score").getFloatValue()).isEqualTo(expected.get(versionA));
+        assertHealthUpWithWarning("splits on feature index 9");
+    }
+
+    private void assertHealthUpWithWarning(String expectedPart) throws IOException {
+        HttpResponse<String> health = http.get("/health");
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        JsonNode root = json.readValue(health.body(), JsonNode.class);
+        assertThat(root.get("status").getStringValue()).isEqualTo("UP");
+        JsonNode warnings = root.get("details").get("scoring").get("details").get("warnings");
+        assertThat(warnings.size()).as(health.body()).isEqualTo(1);
+        assertThat(warnings.get(0).getStringValue()).startsWith("model " + versionA + " keeps serving")
+                .contains(expectedPart);
     }
 
     @Test

@@ -28,6 +28,23 @@ public final class TestModels {
         }
     }
 
+    /**
+     * Copies a JSON model with the first split of its first tree moved to feature {@code index}:
+     * a file XGBoost loads although its trees use a feature the model does not declare.
+     */
+    public static Path withSplitOnFeature(Path source, Path target, int index) {
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.JsonNode root = mapper.readTree(source.toFile());
+            com.fasterxml.jackson.databind.JsonNode tree = root.at("/learner/gradient_booster/model/trees/0");
+            ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("split_indices")).set(0, index);
+            mapper.writeValue(target.toFile(), root);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static void temporaryDirectory(Path dir) {
         try {
             Files.createDirectories(dir);

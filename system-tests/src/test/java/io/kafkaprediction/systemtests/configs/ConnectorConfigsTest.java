@@ -203,7 +203,9 @@ class ConnectorConfigsTest {
                 .containsEntry("errors.deadletterqueue.topic.name", "raw_data_events_dlq")
                 .containsEntry("errors.deadletterqueue.context.headers.enable", "true")
                 .containsEntry("batch.size", "5000")
-                .containsEntry("consumer.override.max.poll.records", "5000");
+                .containsEntry("consumer.override.max.poll.records", "5000")
+                // A killed worker's members leave the group in 10 s, not 45: the stack waits for that before READY.
+                .containsEntry("consumer.override.session.timeout.ms", "10000");
     }
 
     @Test
@@ -225,7 +227,7 @@ class ConnectorConfigsTest {
                 "value.converter.schemas.enable", "transforms", "transforms.validate.type", "transforms.validate.max.length",
                 "transforms.toRow.type", "errors.tolerance", "errors.log.enable", "errors.deadletterqueue.topic.name",
                 "errors.deadletterqueue.context.headers.enable", "connection.password", "batch.size",
-                "consumer.override.max.poll.records")) {
+                "consumer.override.max.poll.records", "consumer.override.session.timeout.ms")) {
             assertThat(confluent.get(key)).as(key).isEqualTo(debezium.get(key));
         }
         assertThat(confluent.keySet()).doesNotContain("primary.key.mode", "primary.key.fields", "collection.name.format",

@@ -102,12 +102,13 @@ class DeadLettersIT {
         assertThat(reasons.size()).as("dead letters of this run").isEqualTo(bad.size());
         for (Bad b : bad) {
             String reason = reasons.get(new String(b.value(), StandardCharsets.UTF_8));
-            assertThat(reason).as("dead-letter reason of %s", b.what()).isNotBlank();
+            assertThat(reason).as("dead-letter reason of %s", b.what()).isNotBlank().doesNotEndWith(":").doesNotEndWith(": ");
             if (b.reason() != null) {
                 assertThat(reason.startsWith("field '" + b.reason() + "'")).as("dead-letter reason of %s: %s", b.what(),
                         reason.substring(0, Math.min(200, reason.length()))).isTrue();
             }
         }
+        assertThat(reasons.get("{\"user_id\": oops")).contains("the record value is not JSON: Unrecognized token 'oops'");
         for (String user : goodUsers) {
             assertThat(SystemStack.pipeline().rows(user)).as("rows of %s", user).hasSize(1);
         }

@@ -46,7 +46,7 @@ class ReadmeCommandsIT {
     /** Every user flow the README must keep demonstrating with a checked command. */
     private static final List<String> REQUIRED = List.of("/topics/raw_data_events", "PUT", "/connectors/user-features-sink/config",
             "/connectors/user-features-sink/status", "features_for_prediction", "/predict", "explain=true",
-            "/v2/models/model/infer", "/docs");
+            "/v2/models/model/infer", "/docs", "/connector-plugins?connectorsOnly=false", "reload_failures");
     private static final Pattern STACK_ADDRESS = Pattern.compile("(?:localhost|127\\.0\\.0\\.1):(8082|8083|8000)\\b");
     private static final Pattern README_USER = Pattern.compile("\\b(user[12])\\b");
     private static final Duration PATIENCE = Duration.ofSeconds(120);

@@ -53,6 +53,14 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void reloadCountersAreComparedNotSkipped() {
+        List<String> readme = List.of("{\"reloads\":0,\"reload_failures\":0,\"last_error\":null}");
+        List<String> actual = List.of("{\"reloads\":1,\"reload_failures\":0,\"last_error\":null}");
+
+        assertThat(OutputMatcher.differences(readme, actual)).containsExactly("$.reloads: expected 0, got 1");
+    }
+
+    @Test
     void jsonWithAMissingFieldDoesNotMatch() {
         List<String> readme = List.of("{\"user_id\":\"u\",\"prediction_score\":0.5,\"model_version\":\"1.0.0\"}");
         List<String> actual = List.of("{\"user_id\":\"u\",\"prediction_score\":0.5}");
