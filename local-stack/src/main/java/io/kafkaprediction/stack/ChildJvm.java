@@ -43,6 +43,11 @@ public abstract class ChildJvm implements AutoCloseable {
     /** The base URL it serves on. */
     public abstract String url();
 
+    /** Where its output goes (and its own logging, which the command may point there). */
+    protected Path logFile() {
+        return logFile;
+    }
+
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }

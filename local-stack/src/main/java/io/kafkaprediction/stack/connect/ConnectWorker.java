@@ -26,7 +26,6 @@ public final class ConnectWorker extends ChildJvm {
     private final Map<String, String> environment;
     private final List<String> jvmOptions;
     private final Path workDir;
-    private final Path logFile;
     private final ConnectClient client;
 
     /**
@@ -42,7 +41,6 @@ public final class ConnectWorker extends ChildJvm {
         this.environment = Map.copyOf(environment);
         this.jvmOptions = List.copyOf(jvmOptions);
         this.workDir = workDir;
-        this.logFile = logFile;
         this.client = new ConnectClient(url());
     }
 
@@ -69,7 +67,7 @@ public final class ConnectWorker extends ChildJvm {
         command.add("-Xms128m");
         command.add("-Xmx1g");
         command.add("-Dlog4j2.configurationFile=log4j2-worker.properties");
-        command.add("-Dstack.logFile=" + logFile);
+        command.add("-Dstack.logFile=" + logFile());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -79,7 +79,9 @@ public final class ScoringService extends ChildJvm {
             throw new IllegalStateException("scoring service jar " + jar + " is missing; build it with "
                     + "'mvn -B -DskipTests -pl scoring-service -am package'");
         }
-        return List.of(java(), "-Xms64m", "-Xmx512m", "-jar", jar.toString());
+        // Logs rotate by size (logback-rolling.xml in the jar); stdout, same file, keeps only what bypasses logging.
+        return List.of(java(), "-Xms64m", "-Xmx512m", "-Dlogback.configurationFile=logback-rolling.xml",
+                "-Dstack.logFile=" + logFile(), "-jar", jar.toString());
     }
 
     @Override
