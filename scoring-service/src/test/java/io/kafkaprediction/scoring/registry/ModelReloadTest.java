@@ -3,26 +3,21 @@ package io.kafkaprediction.scoring.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kafkaprediction.scoring.model.LoadedModel;
-import io.kafkaprediction.scoring.model.ModelLoader;
-import io.kafkaprediction.scoring.support.Http;
 import io.kafkaprediction.scoring.support.LogLines;
+import io.kafkaprediction.scoring.support.ServiceProperties;
+import io.kafkaprediction.scoring.support.ServiceTest;
 import io.kafkaprediction.scoring.support.TestModels;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -31,14 +26,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ModelReloadTest implements TestPropertyProvider {
+class ModelReloadTest extends ServiceTest {
 
     private static final float[] ROW = {0.5f, 0.7f, 0.3f};
     private static final String PREDICT = "{\"user_id\":\"u\",\"features_for_prediction\":[0.5,0.7,0.3]}";
@@ -52,36 +46,19 @@ class ModelReloadTest implements TestPropertyProvider {
     private String versionB;
 
     @Inject
-    EmbeddedServer server;
-
-    @Inject
     ModelRegistry registry;
 
     @Inject
     MeterRegistry meters;
 
-    @Inject
-    JsonMapper json;
-
-    private Http http;
-
     @Override
     public Map<String, String> getProperties() {
-        try {
-            dir = Files.createTempDirectory("reload-test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        dir = ServiceProperties.temporaryDirectory("reload-test");
         versionA = reference(1);
         versionB = reference(2);
         modelFile = dir.resolve("model.json");
         TestModels.replaceAtomically(modelFile, 1);
         return Map.of("scoring.model.path", modelFile.toString());
-    }
-
-    @BeforeAll
-    void client() {
-        http = new Http(server.getURL());
     }
 
     @BeforeEach
@@ -240,15 +217,10 @@ class ModelReloadTest implements TestPropertyProvider {
     }
 
     private String reference(long seed) {
-        try {
-            Path file = TestModels.demo(dir.resolve("reference-" + seed + ".json"), seed);
-            LoadedModel model = new ModelLoader().load(file, Optional.empty());
-            references.add(model);
-            expected.put(model.version(), model.predict(ROW));
-            return model.version();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        LoadedModel model = TestModels.load(TestModels.demo(dir.resolve("reference-" + seed + ".json"), seed));
+        references.add(model);
+        expected.put(model.version(), model.predict(ROW));
+        return model.version();
     }
 
     private double reloadFailures() {

@@ -5,21 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.kafkaprediction.scoring.model.LoadedModel;
-import io.kafkaprediction.scoring.model.ModelLoader;
-import io.kafkaprediction.scoring.support.Http;
+import io.kafkaprediction.scoring.support.ServiceProperties;
+import io.kafkaprediction.scoring.support.ServiceTest;
 import io.kafkaprediction.scoring.support.TestModels;
 import io.kafkaprediction.scoring.support.TestRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -45,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** MODEL_PATH as a model repository: versions side by side, routing.json, canary, shadow. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ModelRepositoryTest implements TestPropertyProvider {
+class ModelRepositoryTest extends ServiceTest {
 
     private static final float[] ROW = {0.5f, 0.7f, 0.3f};
     private static final String FEATURES = "\"features_for_prediction\":[0.5,0.7,0.3]";
@@ -56,40 +51,23 @@ class ModelRepositoryTest implements TestPropertyProvider {
     private final Map<String, Float> expected = new HashMap<>();
 
     @Inject
-    EmbeddedServer server;
-
-    @Inject
     ModelRegistry registry;
 
     @Inject
     MeterRegistry meters;
 
-    @Inject
-    JsonMapper json;
-
-    private Http http;
-
     @Override
     public Map<String, String> getProperties() {
-        try {
-            Path root = Files.createTempDirectory("repository-test");
-            repository = new TestRepository(root.resolve("models"), "model");
-            for (long seed = 3; seed <= 7; seed++) {
-                Path file = TestModels.demo(root.resolve("reference-" + seed + ".json"), seed);
-                try (LoadedModel reference = new ModelLoader().load(file, Optional.of(String.valueOf(seed)))) {
-                    expected.put(reference.version(), reference.predict(ROW));
-                }
+        Path root = ServiceProperties.temporaryDirectory("repository-test");
+        repository = new TestRepository(root.resolve("models"), "model");
+        for (long seed = 3; seed <= 7; seed++) {
+            Path file = TestModels.demo(root.resolve("reference-" + seed + ".json"), seed);
+            try (LoadedModel reference = TestModels.load(file, Optional.of(String.valueOf(seed)))) {
+                expected.put(reference.version(), reference.predict(ROW));
             }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
         resetFiles();
         return Map.of("scoring.model.path", repository.root().toString());
-    }
-
-    @BeforeAll
-    void client() {
-        http = new Http(server.getURL());
     }
 
     @BeforeEach
