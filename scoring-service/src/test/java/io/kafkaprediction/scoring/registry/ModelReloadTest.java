@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kafkaprediction.scoring.model.LoadedModel;
 import io.kafkaprediction.scoring.support.LogLines;
 import io.kafkaprediction.scoring.support.ServiceProperties;
-import io.kafkaprediction.scoring.support.ServiceTest;
 import io.kafkaprediction.scoring.support.TestModels;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -19,12 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ModelReloadTest extends ServiceTest {
+class ModelReloadTest extends RegistryServiceTest {
 
     private static final float[] ROW = {0.5f, 0.7f, 0.3f};
     private static final String PREDICT = "{\"user_id\":\"u\",\"features_for_prediction\":[0.5,0.7,0.3]}";
@@ -44,12 +35,6 @@ class ModelReloadTest extends ServiceTest {
     private final List<LoadedModel> references = new ArrayList<>();
     private String versionA;
     private String versionB;
-
-    @Inject
-    ModelRegistry registry;
-
-    @Inject
-    MeterRegistry meters;
 
     @Override
     public Map<String, String> getProperties() {
@@ -169,50 +154,15 @@ class ModelReloadTest extends ServiceTest {
 
     @Test
     void everyAnswerDuringReloadsComesFromTheOldOrTheNewModel() throws Exception {
-        int threads = 6;
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch started = new CountDownLatch(threads);
         Map<String, Integer> answersByVersion = new ConcurrentHashMap<>();
-        ExecutorService clients = Executors.newFixedThreadPool(threads);
-        List<Future<List<String>>> results = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            results.add(clients.submit(() -> {
-                List<String> problems = new ArrayList<>();
-                started.countDown();
-                int sent = 0;
-                // Bounded: stops when the reloads end, or after 20 000 requests per thread.
-                while (!stop.get() && sent++ < 20_000) {
-                    HttpResponse<String> response = http.postJson("/predict", PREDICT);
-                    if (response.statusCode() != 200) {
-                        problems.add(response.statusCode() + " " + response.body());
-                        continue;
-                    }
-                    JsonNode body = json.readValue(response.body(), JsonNode.class);
-                    String version = body.get("model_version").getStringValue();
-                    Float score = expected.get(version);
-                    if (score == null || score != body.get("prediction_score").getFloatValue()) {
-                        problems.add("unexpected answer " + response.body());
-                    }
-                    answersByVersion.merge(version, 1, Integer::sum);
-                }
-                return problems;
-            }));
-        }
-        started.await(10, TimeUnit.SECONDS);
+        ConcurrentPredictions clients = new ConcurrentPredictions(http, json, expected, 6, 20_000,
+                (client, sent) -> PREDICT, version -> answersByVersion.merge(version, 1, Integer::sum));
         for (int i = 0; i < 20; i++) {
             TestModels.replaceAtomically(modelFile, i % 2 == 0 ? 2 : 1);
             assertThat(registry.checkForChanges()).isTrue();
             Thread.sleep(20);
         }
-        stop.set(true);
-        clients.shutdown();
-        assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-
-        List<String> problems = new ArrayList<>();
-        for (Future<List<String>> result : results) {
-            problems.addAll(result.get());
-        }
-        assertThat(problems).isEmpty();
+        assertThat(clients.stop()).isEmpty();
         assertThat(answersByVersion.keySet()).isNotEmpty().isSubsetOf(versionA, versionB);
     }
 
