@@ -110,7 +110,7 @@ final class InferenceController {
     @Get("/models/{name}/ready")
     @Operation(summary = "Model readiness (the primary version)")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.ModelReady.class),
-            examples = @ExampleObject(value = "{\"name\": \"model\", \"ready\": true}")))
+            examples = @ExampleObject(value = MODEL_READY_RESPONSE)))
     @ApiResponse(responseCode = "404", description = "Unknown model name", content = @Content(
             schema = @Schema(implementation = OipError.class),
             examples = @ExampleObject(name = UNKNOWN_MODEL, value = UNKNOWN_MODEL_RESPONSE)))
@@ -131,8 +131,7 @@ final class InferenceController {
             mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = OipMessages.InferRequest.class),
             examples = {
-                    @ExampleObject(name = SERVED_MODEL, value = "{\"id\": \"42\", \"inputs\": [{\"name\": \"input-0\", "
-                            + "\"shape\": [2, 3], \"datatype\": \"FP32\", \"data\": [0.5, 0.7, 0.3, 0.1, 0.2, 0.0]}]}"),
+                    @ExampleObject(name = SERVED_MODEL, value = INFER_REQUEST),
                     @ExampleObject(name = WRONG_SHAPE, summary = "400: two values for a three-feature model",
                             value = WRONG_SHAPE_REQUEST)}))
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.InferResponse.class),

@@ -59,7 +59,7 @@ final class VersionsController {
     @Get("/ready")
     @Operation(summary = "Readiness of one version: 200 while it is loaded, 404 naming the loaded versions otherwise")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.ModelReady.class),
-            examples = @ExampleObject(value = "{\"name\": \"model\", \"ready\": true}")))
+            examples = @ExampleObject(value = MODEL_READY_RESPONSE)))
     @ApiResponse(responseCode = "404", description = "Unknown model name or version", content = @Content(
             schema = @Schema(implementation = OipError.class),
             examples = {@ExampleObject(name = UNKNOWN_MODEL, value = UNKNOWN_MODEL_RESPONSE),
@@ -79,8 +79,7 @@ final class VersionsController {
             mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = OipMessages.InferRequest.class),
             examples = {
-                    @ExampleObject(name = SERVED_VERSION, value = "{\"id\": \"42\", \"inputs\": [{\"name\": \"input-0\", "
-                            + "\"shape\": [2, 3], \"datatype\": \"FP32\", \"data\": [0.5, 0.7, 0.3, 0.1, 0.2, 0.0]}]}"),
+                    @ExampleObject(name = SERVED_VERSION, value = INFER_REQUEST),
                     @ExampleObject(name = WRONG_SHAPE, summary = "400: two values for a three-feature model",
                             value = WRONG_SHAPE_REQUEST)}))
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.InferResponse.class),
