@@ -95,12 +95,7 @@ final class InferenceController {
             examples = {@ExampleObject(name = SERVED_MODEL, summary = "A single model file", value = MODEL_METADATA),
                     @ExampleObject(name = "repository", summary = "A model repository whose last routing file was rejected",
                             value = REPOSITORY_METADATA)}))
-    @ApiResponse(responseCode = "404", description = "Unknown model name", content = @Content(
-            schema = @Schema(implementation = OipError.class),
-            examples = @ExampleObject(name = UNKNOWN_MODEL, value = UNKNOWN_MODEL_RESPONSE)))
-    @ApiResponse(responseCode = "503", description = "No model loaded", content = @Content(
-            schema = @Schema(implementation = OipError.class),
-            examples = @ExampleObject(name = UNAVAILABLE, value = UNAVAILABLE_RESPONSE)))
+    @ModelErrorResponses
     OipMessages.ModelMetadata model(
             @Parameter(examples = {@ExampleObject(name = SERVED_MODEL, value = "model"),
             @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name) {
@@ -111,12 +106,7 @@ final class InferenceController {
     @Operation(summary = "Model readiness (the primary version)")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.ModelReady.class),
             examples = @ExampleObject(value = MODEL_READY_RESPONSE)))
-    @ApiResponse(responseCode = "404", description = "Unknown model name", content = @Content(
-            schema = @Schema(implementation = OipError.class),
-            examples = @ExampleObject(name = UNKNOWN_MODEL, value = UNKNOWN_MODEL_RESPONSE)))
-    @ApiResponse(responseCode = "503", description = "No model loaded", content = @Content(
-            schema = @Schema(implementation = OipError.class),
-            examples = @ExampleObject(name = UNAVAILABLE, value = UNAVAILABLE_RESPONSE)))
+    @ModelErrorResponses
     OipMessages.ModelReady modelReady(
             @Parameter(examples = {@ExampleObject(name = SERVED_MODEL, value = "model"),
             @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name) {
@@ -140,12 +130,7 @@ final class InferenceController {
     @ApiResponse(responseCode = "400", description = "Bad tensor: wrong shape, datatype, count or a non-finite value",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipError.class),
                     examples = @ExampleObject(name = WRONG_SHAPE, value = WRONG_SHAPE_RESPONSE)))
-    @ApiResponse(responseCode = "404", description = "Unknown model name", content = @Content(
-            schema = @Schema(implementation = OipError.class),
-            examples = @ExampleObject(name = UNKNOWN_MODEL, value = UNKNOWN_MODEL_RESPONSE)))
-    @ApiResponse(responseCode = "503", description = "No model loaded", content = @Content(
-            schema = @Schema(implementation = OipError.class),
-            examples = @ExampleObject(name = UNAVAILABLE, value = UNAVAILABLE_RESPONSE)))
+    @ModelErrorResponses
     CompletableFuture<OipMessages.InferResponse> infer(
             @Parameter(examples = {@ExampleObject(name = SERVED_MODEL, value = "model"),
             @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name, @Body @Nullable byte[] body,
