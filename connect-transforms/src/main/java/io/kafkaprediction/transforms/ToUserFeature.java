@@ -1,16 +1,13 @@
 package io.kafkaprediction.transforms;
 
 import java.util.Date;
-import java.util.Map;
 
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
-import org.apache.kafka.connect.transforms.Transformation;
 import org.apache.kafka.connect.transforms.util.SimpleConfig;
 
 /**
@@ -38,7 +35,7 @@ import org.apache.kafka.connect.transforms.util.SimpleConfig;
  *       would bind it as plain text.</li>
  * </ul>
  */
-public class ToUserFeature<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+public class ToUserFeature<R extends ConnectRecord<R>> extends FeatureEventTransformation<R> {
 
     public static final String OVERVIEW_DOC = "Reshapes a feature event into a user_features row Struct "
             + "(feature_id, user_id, event_type, feature_value, ingestion_timestamp) with a UUID v5 feature_id "
@@ -64,14 +61,15 @@ public class ToUserFeature<R extends ConnectRecord<R>> implements Transformation
             SchemaBuilder.string().name(ZONED_TIMESTAMP_SCHEMA_NAME).version(1).build());
     public static final Schema CONNECT_ROW_SCHEMA = rowSchema(Timestamp.SCHEMA);
 
-    private FeatureEventReader reader;
     private boolean zoned;
     private Schema rowSchema;
 
+    public ToUserFeature() {
+        super(CONFIG_DEF);
+    }
+
     @Override
-    public void configure(Map<String, ?> props) {
-        SimpleConfig config = new SimpleConfig(CONFIG_DEF, props);
-        reader = new FeatureEventReader(config);
+    protected void configure(SimpleConfig config) {
         zoned = ZONED_TIMESTAMP.equals(config.getString(TIMESTAMP_FORMAT_CONFIG));
         rowSchema = zoned ? ZONED_ROW_SCHEMA : CONNECT_ROW_SCHEMA;
     }
@@ -93,20 +91,6 @@ public class ToUserFeature<R extends ConnectRecord<R>> implements Transformation
                         : new Date(event.epochMillis()));
         return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
                 rowSchema, row, record.timestamp());
-    }
-
-    @Override
-    public ConfigDef config() {
-        return CONFIG_DEF;
-    }
-
-    @Override
-    public String version() {
-        return PluginVersion.VERSION;
-    }
-
-    @Override
-    public void close() {
     }
 
     private static Schema rowSchema(Schema timestampSchema) {

@@ -1,15 +1,12 @@
 package io.kafkaprediction.transforms;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.transforms.Transformation;
 import org.apache.kafka.connect.transforms.util.SimpleConfig;
 
 /**
@@ -26,7 +23,7 @@ import org.apache.kafka.connect.transforms.util.SimpleConfig;
  * are accepted alike; a null value (tombstone) passes through. Input field names are the
  * {@code *.field} options of {@link FeatureEventReader}.
  */
-public class ValidateFeatureEvent<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+public class ValidateFeatureEvent<R extends ConnectRecord<R>> extends FeatureEventTransformation<R> {
 
     public static final String OVERVIEW_DOC = "Checks that the record value is a feature event (user_id, event_type, "
             + "value, timestamp) and fails the record with a message naming the field and the problem otherwise. "
@@ -49,15 +46,16 @@ public class ValidateFeatureEvent<R extends ConnectRecord<R>> implements Transfo
                             + NULL_VALUES_PASS + "' passes it on unchanged, '" + NULL_VALUES_FAIL
                             + "' rejects it so that it reaches the dead-letter queue.");
 
-    private FeatureEventReader reader;
     private int maxLength;
     private Set<String> allowedEventTypes;
     private boolean failOnNull;
 
+    public ValidateFeatureEvent() {
+        super(CONFIG_DEF);
+    }
+
     @Override
-    public void configure(Map<String, ?> props) {
-        SimpleConfig config = new SimpleConfig(CONFIG_DEF, props);
-        reader = new FeatureEventReader(config);
+    protected void configure(SimpleConfig config) {
         maxLength = config.getInt(MAX_LENGTH_CONFIG);
         allowedEventTypes = Set.copyOf(config.getList(ALLOWED_EVENT_TYPES_CONFIG));
         failOnNull = NULL_VALUES_FAIL.equals(config.getString(NULL_VALUES_CONFIG));
@@ -89,20 +87,6 @@ public class ValidateFeatureEvent<R extends ConnectRecord<R>> implements Transfo
             throw FeatureEventReader.fieldError(field, true, "expected at most " + maxLength + " characters, found "
                     + value.codePointCount(0, value.length()), value);
         }
-    }
-
-    @Override
-    public ConfigDef config() {
-        return CONFIG_DEF;
-    }
-
-    @Override
-    public String version() {
-        return PluginVersion.VERSION;
-    }
-
-    @Override
-    public void close() {
     }
 
     /** Rejects lists with blank entries such as "a,,b", which would otherwise allow nothing useful. */

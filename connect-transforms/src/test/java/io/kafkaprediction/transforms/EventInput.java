@@ -1,16 +1,19 @@
 package io.kafkaprediction.transforms;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.storage.Converter;
 
 /** The two shapes a worker hands to a value transform: a schemaless Map and a Struct. */
 enum EventInput {
@@ -73,6 +76,13 @@ enum EventInput {
         Object value = value(fields);
         return new SinkRecord("raw_data_events", 1, Schema.OPTIONAL_STRING_SCHEMA, "user2", schema(value), value, 42L,
                 1_700_000_000_000L, org.apache.kafka.common.record.TimestampType.CREATE_TIME);
+    }
+
+    /** The record a worker hands over when {@code converter}, with schemas off, has read {@code json}. */
+    static SinkRecord converted(Converter converter, String json) {
+        converter.configure(Map.of("schemas.enable", "false"), false);
+        SchemaAndValue data = converter.toConnectData("raw_data_events", json.getBytes(StandardCharsets.UTF_8));
+        return new SinkRecord("raw_data_events", 0, null, null, data.schema(), data.value(), 0L);
     }
 
     private static Schema schemaFor(Object v) {

@@ -5,7 +5,6 @@ import static io.kafkaprediction.transforms.EventInput.validFieldsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -155,12 +154,8 @@ class ToUserFeatureTest {
 
     @Test
     void reshapesTheMapsJsonConverterProduces() {
-        JsonConverter converter = new JsonConverter();
-        converter.configure(Map.of("schemas.enable", "false"), false);
-        byte[] json = "{\"user_id\":\"user2\",\"event_type\":\"prediction_input\",\"value\":45,\"timestamp\":\"2026-01-20T15:00:00Z\",\"extra\":[1]}"
-                .getBytes(StandardCharsets.UTF_8);
-        Object value = converter.toConnectData("raw_data_events", json).value();
-        SinkRecord record = new SinkRecord("raw_data_events", 0, null, null, null, value, 0L);
+        SinkRecord record = EventInput.converted(new JsonConverter(),
+                "{\"user_id\":\"user2\",\"event_type\":\"prediction_input\",\"value\":45,\"timestamp\":\"2026-01-20T15:00:00Z\",\"extra\":[1]}");
         Struct row = (Struct) transform(Map.of()).apply(record).value();
         assertThat(row.getString("feature_id")).isEqualTo(EXAMPLE_FEATURE_ID);
         assertThat(row.getFloat64("feature_value")).isEqualTo(45.0);

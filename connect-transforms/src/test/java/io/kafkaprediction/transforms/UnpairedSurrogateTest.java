@@ -4,12 +4,10 @@ import static io.kafkaprediction.transforms.EventInput.validFieldsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -30,23 +28,21 @@ class UnpairedSurrogateTest {
                 .flatMap(input -> Stream.of("user_id", "event_type").map(field -> Arguments.of(input, field)));
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("inputsAndFields")
-    void validatorRejectsLoneHighSurrogate(EventInput input, String field) {
-        assertValidatorRejects(input, field, "user\uD800",
-                "field '" + field + "': expected well-formed Unicode text, found an unpaired surrogate U+D800 at index 4, "
-                        + "got string \"user\\ud800\"");
+    /** Each input shape and field with each lone surrogate: the value, where the message finds it, how it quotes it. */
+    static Stream<Arguments> loneSurrogates() {
+        return inputsAndFields().flatMap(inputAndField -> Stream.of(
+                        new String[] {"high", "user\uD800", "U+D800 at index 4", "\"user\\ud800\""},
+                        new String[] {"low", "\uDC00user", "U+DC00 at index 0", "\"\\udc00user\""},
+                        new String[] {"reversed pair", "a\uDE00\uD83Db", "U+DE00 at index 1", "\"a\\ude00\\ud83db\""})
+                .map(lone -> Arguments.of(inputAndField.get()[0], inputAndField.get()[1], lone[0], lone[1], lone[2], lone[3])));
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("inputsAndFields")
-    void validatorRejectsLoneLowSurrogateAndReversedPair(EventInput input, String field) {
-        assertValidatorRejects(input, field, "\uDC00user",
-                "field '" + field + "': expected well-formed Unicode text, found an unpaired surrogate U+DC00 at index 0, "
-                        + "got string \"\\udc00user\"");
-        assertValidatorRejects(input, field, "a\uDE00\uD83Db",
-                "field '" + field + "': expected well-formed Unicode text, found an unpaired surrogate U+DE00 at index 1, "
-                        + "got string \"a\\ude00\\ud83db\"");
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("loneSurrogates")
+    void validatorRejectsLoneSurrogate(EventInput input, String field, String kind, String value, String found,
+            String quoted) {
+        assertValidatorRejects(input, field, value, "field '" + field + "': expected well-formed Unicode text, "
+                + "found an unpaired surrogate " + found + ", got string " + quoted);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -72,14 +68,10 @@ class UnpairedSurrogateTest {
 
     @Test
     void jsonEscapeOfALoneSurrogateReachesTheDlqWithTheReason() {
-        FeatureEventJsonConverter converter = new FeatureEventJsonConverter();
-        converter.configure(Map.of("schemas.enable", "false"), false);
-        byte[] json = "{\"user_id\":\"user\\ud800\",\"event_type\":\"click\",\"value\":1,\"timestamp\":\"2026-01-20T15:00:00Z\"}"
-                .getBytes(StandardCharsets.UTF_8);
-        SchemaAndValue converted = converter.toConnectData("raw_data_events", json);
+        SinkRecord record = EventInput.converted(new FeatureEventJsonConverter(),
+                "{\"user_id\":\"user\\ud800\",\"event_type\":\"click\",\"value\":1,\"timestamp\":\"2026-01-20T15:00:00Z\"}");
         ValidateFeatureEvent<SinkRecord> validate = new ValidateFeatureEvent<>();
         validate.configure(Map.of());
-        SinkRecord record = new SinkRecord("raw_data_events", 0, null, null, converted.schema(), converted.value(), 0L);
         assertThatThrownBy(() -> validate.apply(record))
                 .isInstanceOf(DataException.class)
                 .hasMessage("field 'user_id': expected well-formed Unicode text, found an unpaired surrogate U+D800 "

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -88,22 +89,21 @@ class ValidateFeatureEventTest {
                 .hasMessageContaining("drop");
     }
 
-    @ParameterizedTest
-    @MethodSource("eachInputAndField")
-    void rejectsMissingField(EventInput input, String field) {
-        assertThatThrownBy(() -> apply(input, validFieldsWith(field, ABSENT)))
-                .isInstanceOf(DataException.class)
-                .hasMessageStartingWith("field '" + field + "': expected ")
-                .hasMessageEndingWith(", got no such field (check the *.field options)");
+    /** Each input and field, once missing and once null, with how the message ends. */
+    static Stream<Arguments> eachInputAndFieldMissingOrNull() {
+        return eachInputAndField().flatMap(inputAndField -> Stream.of(
+                Arguments.of(inputAndField.get()[0], inputAndField.get()[1], "missing", ABSENT,
+                        ", got no such field (check the *.field options)"),
+                Arguments.of(inputAndField.get()[0], inputAndField.get()[1], "null", null, ", got null")));
     }
 
-    @ParameterizedTest
-    @MethodSource("eachInputAndField")
-    void rejectsNullField(EventInput input, String field) {
-        assertThatThrownBy(() -> apply(input, validFieldsWith(field, null)))
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("eachInputAndFieldMissingOrNull")
+    void rejectsMissingOrNullField(EventInput input, String field, String kind, Object value, String ending) {
+        assertThatThrownBy(() -> apply(input, validFieldsWith(field, value)))
                 .isInstanceOf(DataException.class)
                 .hasMessageStartingWith("field '" + field + "': expected ")
-                .hasMessageEndingWith(", got null");
+                .hasMessageEndingWith(ending);
     }
 
     @ParameterizedTest
@@ -321,32 +321,18 @@ class ValidateFeatureEventTest {
         }
     }
 
-    @Test
-    void rejectsMaxLengthBelowOneNamingTheKey() {
-        assertThatThrownBy(() -> transform.configure(Map.of(ValidateFeatureEvent.MAX_LENGTH_CONFIG, "0")))
+    /** Each bad option value: the message names the key and says what is wrong. */
+    @ParameterizedTest(name = "{0}=''{1}''")
+    @CsvSource(delimiter = '|', value = {
+        "max.length          | 0              | Value must be at least 1",
+        "max.length          | lots           | lots",
+        "timestamp.field     | ''             | String must be non-empty",
+        "allowed.event.types | 'click, ,view' | entries must not be blank",
+    })
+    void rejectsBadOptionNamingTheKey(String key, String value, String problem) {
+        assertThatThrownBy(() -> transform.configure(Map.of(key, value)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("max.length").hasMessageContaining("Value must be at least 1");
-    }
-
-    @Test
-    void rejectsMaxLengthThatIsNotANumberNamingTheKey() {
-        assertThatThrownBy(() -> transform.configure(Map.of(ValidateFeatureEvent.MAX_LENGTH_CONFIG, "lots")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("max.length").hasMessageContaining("lots");
-    }
-
-    @Test
-    void rejectsBlankFieldNameNamingTheKey() {
-        assertThatThrownBy(() -> transform.configure(Map.of(FeatureEventReader.TIMESTAMP_FIELD_CONFIG, "")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("timestamp.field").hasMessageContaining("String must be non-empty");
-    }
-
-    @Test
-    void rejectsBlankAllowedEventTypeNamingTheKey() {
-        assertThatThrownBy(() -> transform.configure(Map.of(ValidateFeatureEvent.ALLOWED_EVENT_TYPES_CONFIG, "click, ,view")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("allowed.event.types").hasMessageContaining("entries must not be blank");
+                .hasMessageContaining(key).hasMessageContaining(problem);
     }
 
     @Test

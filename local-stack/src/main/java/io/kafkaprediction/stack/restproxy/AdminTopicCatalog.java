@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
@@ -90,25 +91,22 @@ public final class AdminTopicCatalog implements TopicCatalog {
     }
 
     private Optional<TopicDescription> description(String topic) {
-        try {
-            return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic));
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return Optional.empty();
-            }
-            throw new RestProxyException(500, RestProxyException.KAFKA_ERROR, "Kafka error: " + e.getCause().getMessage());
-        } catch (TimeoutException e) {
-            throw new RestProxyException(500, RestProxyException.KAFKA_ERROR, "Kafka did not answer within 10 s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RestProxyException(500, RestProxyException.KAFKA_ERROR, "interrupted");
-        }
+        return call(admin.describeTopics(List.of(topic)).allTopicNames(), UnknownTopicOrPartitionException.class)
+                .map(descriptions -> descriptions.get(topic));
     }
 
-    private static <T> T call(org.apache.kafka.common.KafkaFuture<T> future) {
+    private static <T> T call(KafkaFuture<T> future) {
+        return call(future, null).orElse(null);
+    }
+
+    /** The future's value; empty when it failed with {@code absent} (a describe of a topic that does not exist). */
+    private static <T> Optional<T> call(KafkaFuture<T> future, Class<? extends Throwable> absent) {
         try {
-            return future.get(10, TimeUnit.SECONDS);
+            return Optional.ofNullable(future.get(10, TimeUnit.SECONDS));
         } catch (ExecutionException e) {
+            if (absent != null && absent.isInstance(e.getCause())) {
+                return Optional.empty();
+            }
             throw new RestProxyException(500, RestProxyException.KAFKA_ERROR, "Kafka error: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
             throw new RestProxyException(500, RestProxyException.KAFKA_ERROR, "Kafka did not answer within 10 s");

@@ -95,12 +95,7 @@ final class InferenceController {
             examples = {@ExampleObject(name = SERVED_MODEL, summary = "A single model file", value = MODEL_METADATA),
                     @ExampleObject(name = "repository", summary = "A model repository whose last routing file was rejected",
                             value = REPOSITORY_METADATA)}))
-    @ApiResponse(responseCode = "404", description = "Unknown model name", content = @Content(
-            schema = @Schema(implementation = OipError.class),
-            examples = @ExampleObject(name = UNKNOWN_MODEL, value = UNKNOWN_MODEL_RESPONSE)))
-    @ApiResponse(responseCode = "503", description = "No model loaded", content = @Content(
-            schema = @Schema(implementation = OipError.class),
-            examples = @ExampleObject(name = UNAVAILABLE, value = UNAVAILABLE_RESPONSE)))
+    @ModelErrorResponses
     OipMessages.ModelMetadata model(
             @Parameter(examples = {@ExampleObject(name = SERVED_MODEL, value = "model"),
             @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name) {
@@ -110,13 +105,8 @@ final class InferenceController {
     @Get("/models/{name}/ready")
     @Operation(summary = "Model readiness (the primary version)")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.ModelReady.class),
-            examples = @ExampleObject(value = "{\"name\": \"model\", \"ready\": true}")))
-    @ApiResponse(responseCode = "404", description = "Unknown model name", content = @Content(
-            schema = @Schema(implementation = OipError.class),
-            examples = @ExampleObject(name = UNKNOWN_MODEL, value = UNKNOWN_MODEL_RESPONSE)))
-    @ApiResponse(responseCode = "503", description = "No model loaded", content = @Content(
-            schema = @Schema(implementation = OipError.class),
-            examples = @ExampleObject(name = UNAVAILABLE, value = UNAVAILABLE_RESPONSE)))
+            examples = @ExampleObject(value = MODEL_READY_RESPONSE)))
+    @ModelErrorResponses
     OipMessages.ModelReady modelReady(
             @Parameter(examples = {@ExampleObject(name = SERVED_MODEL, value = "model"),
             @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name) {
@@ -131,8 +121,7 @@ final class InferenceController {
             mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = OipMessages.InferRequest.class),
             examples = {
-                    @ExampleObject(name = SERVED_MODEL, value = "{\"id\": \"42\", \"inputs\": [{\"name\": \"input-0\", "
-                            + "\"shape\": [2, 3], \"datatype\": \"FP32\", \"data\": [0.5, 0.7, 0.3, 0.1, 0.2, 0.0]}]}"),
+                    @ExampleObject(name = SERVED_MODEL, value = INFER_REQUEST),
                     @ExampleObject(name = WRONG_SHAPE, summary = "400: two values for a three-feature model",
                             value = WRONG_SHAPE_REQUEST)}))
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.InferResponse.class),
@@ -141,12 +130,7 @@ final class InferenceController {
     @ApiResponse(responseCode = "400", description = "Bad tensor: wrong shape, datatype, count or a non-finite value",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipError.class),
                     examples = @ExampleObject(name = WRONG_SHAPE, value = WRONG_SHAPE_RESPONSE)))
-    @ApiResponse(responseCode = "404", description = "Unknown model name", content = @Content(
-            schema = @Schema(implementation = OipError.class),
-            examples = @ExampleObject(name = UNKNOWN_MODEL, value = UNKNOWN_MODEL_RESPONSE)))
-    @ApiResponse(responseCode = "503", description = "No model loaded", content = @Content(
-            schema = @Schema(implementation = OipError.class),
-            examples = @ExampleObject(name = UNAVAILABLE, value = UNAVAILABLE_RESPONSE)))
+    @ModelErrorResponses
     CompletableFuture<OipMessages.InferResponse> infer(
             @Parameter(examples = {@ExampleObject(name = SERVED_MODEL, value = "model"),
             @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name, @Body @Nullable byte[] body,

@@ -46,6 +46,11 @@ final class InferenceExamples {
             + "loaded versions: [3, 4, 5]; the previous routing stays (primary 3)\", "
             + "\"last_error_at\": \"2026-01-20T15:04:00Z\", \"retained\": {}}}";
 
+    /** A two-row batch, sent to a model and to a version alike. */
+    static final String INFER_REQUEST = "{\"id\": \"42\", \"inputs\": [{\"name\": \"input-0\", "
+            + "\"shape\": [2, 3], \"datatype\": \"FP32\", \"data\": [0.5, 0.7, 0.3, 0.1, 0.2, 0.0]}]}";
+    static final String MODEL_READY_RESPONSE = "{\"name\": \"model\", \"ready\": true}";
+
     private InferenceExamples() {
     }
 }

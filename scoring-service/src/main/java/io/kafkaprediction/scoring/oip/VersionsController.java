@@ -45,10 +45,7 @@ final class VersionsController {
     @Operation(summary = "Metadata of one loaded version (404 naming the loaded versions when it is not one)")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.ModelMetadata.class),
             examples = @ExampleObject(value = VERSION_METADATA)))
-    @ApiResponse(responseCode = "404", description = "Unknown model name or version", content = @Content(
-            schema = @Schema(implementation = OipError.class),
-            examples = {@ExampleObject(name = UNKNOWN_MODEL, value = UNKNOWN_MODEL_RESPONSE),
-                    @ExampleObject(name = UNKNOWN_VERSION, value = UNKNOWN_VERSION_RESPONSE)}))
+    @VersionErrorResponse
     OipMessages.ModelMetadata metadata(@Parameter(examples = {@ExampleObject(name = SERVED_MODEL, value = "model"),
             @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name,
             @Parameter(examples = {@ExampleObject(name = SERVED_VERSION, value = "1.0.0"),
@@ -59,11 +56,8 @@ final class VersionsController {
     @Get("/ready")
     @Operation(summary = "Readiness of one version: 200 while it is loaded, 404 naming the loaded versions otherwise")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.ModelReady.class),
-            examples = @ExampleObject(value = "{\"name\": \"model\", \"ready\": true}")))
-    @ApiResponse(responseCode = "404", description = "Unknown model name or version", content = @Content(
-            schema = @Schema(implementation = OipError.class),
-            examples = {@ExampleObject(name = UNKNOWN_MODEL, value = UNKNOWN_MODEL_RESPONSE),
-                    @ExampleObject(name = UNKNOWN_VERSION, value = UNKNOWN_VERSION_RESPONSE)}))
+            examples = @ExampleObject(value = MODEL_READY_RESPONSE)))
+    @VersionErrorResponse
     OipMessages.ModelReady ready(@Parameter(examples = {@ExampleObject(name = SERVED_MODEL, value = "model"),
             @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name,
             @Parameter(examples = {@ExampleObject(name = SERVED_VERSION, value = "1.0.0"),
@@ -79,8 +73,7 @@ final class VersionsController {
             mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = OipMessages.InferRequest.class),
             examples = {
-                    @ExampleObject(name = SERVED_VERSION, value = "{\"id\": \"42\", \"inputs\": [{\"name\": \"input-0\", "
-                            + "\"shape\": [2, 3], \"datatype\": \"FP32\", \"data\": [0.5, 0.7, 0.3, 0.1, 0.2, 0.0]}]}"),
+                    @ExampleObject(name = SERVED_VERSION, value = INFER_REQUEST),
                     @ExampleObject(name = WRONG_SHAPE, summary = "400: two values for a three-feature model",
                             value = WRONG_SHAPE_REQUEST)}))
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OipMessages.InferResponse.class),
@@ -89,10 +82,7 @@ final class VersionsController {
     @ApiResponse(responseCode = "400", description = "Bad tensor: wrong shape, datatype, count or a non-finite value",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipError.class),
                     examples = @ExampleObject(name = WRONG_SHAPE, value = WRONG_SHAPE_RESPONSE)))
-    @ApiResponse(responseCode = "404", description = "Unknown model name or version", content = @Content(
-            schema = @Schema(implementation = OipError.class),
-            examples = {@ExampleObject(name = UNKNOWN_MODEL, value = UNKNOWN_MODEL_RESPONSE),
-                    @ExampleObject(name = UNKNOWN_VERSION, value = UNKNOWN_VERSION_RESPONSE)}))
+    @VersionErrorResponse
     CompletableFuture<OipMessages.InferResponse> infer(@Parameter(examples = {
             @ExampleObject(name = SERVED_MODEL, value = "model"),
             @ExampleObject(name = UNKNOWN_MODEL, value = "other")}) @PathVariable String name,

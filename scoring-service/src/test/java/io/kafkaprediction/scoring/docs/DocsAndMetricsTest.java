@@ -2,19 +2,12 @@ package io.kafkaprediction.scoring.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kafkaprediction.scoring.support.Http;
+import io.kafkaprediction.scoring.support.ServiceProperties;
+import io.kafkaprediction.scoring.support.ServiceTest;
 import io.kafkaprediction.scoring.support.TestDatabase;
-import io.kafkaprediction.scoring.support.TestModels;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,29 +16,15 @@ import org.yaml.snakeyaml.Yaml;
 
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DocsAndMetricsTest implements TestPropertyProvider {
-
-    @Inject
-    EmbeddedServer server;
-
-    private Http http;
+class DocsAndMetricsTest extends ServiceTest {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> props = new HashMap<>();
-        TestDatabase.datasourceProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
-        try {
-            props.put("scoring.model.path",
-                    TestModels.demo(Files.createTempDirectory("docs-test").resolve("model.json"), 9).toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return props;
+        return ServiceProperties.withDatabase(ServiceProperties.demoModel("docs-test", 9));
     }
 
     @BeforeAll
-    void client() {
-        http = new Http(server.getURL());
+    void seedFeatures() {
         TestDatabase.insert("metrics-user", "click", 1.0, Instant.parse("2026-01-20T15:00:00Z"));
     }
 

@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kafkaprediction.scoring.docs.ExampleCases.ExampleCase;
 import io.kafkaprediction.scoring.docs.ExampleCases.Target;
 import io.kafkaprediction.scoring.docs.OpenApiDocument.Endpoint;
+import io.kafkaprediction.scoring.support.ServiceProperties;
+import io.kafkaprediction.scoring.support.ServiceTest;
 import io.kafkaprediction.scoring.support.TestDatabase;
-import io.kafkaprediction.scoring.support.TestModels;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import io.swagger.v3.oas.models.media.MediaType;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -26,7 +25,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,15 +47,12 @@ import org.junit.jupiter.api.TestInstance;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenApiContractTest implements TestPropertyProvider {
+class OpenApiContractTest extends ServiceTest {
 
     /** Small, so the 413 case sends kilobytes rather than a megabyte. */
     private static final int MAX_REQUEST_BYTES = 16_384;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @Inject
-    EmbeddedServer server;
 
     private ApplicationContext withoutModel;
     private OpenApiDocument document;
@@ -65,17 +60,10 @@ class OpenApiContractTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> props = new HashMap<>();
-        TestDatabase.datasourceProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+        Map<String, String> props = ServiceProperties.withDatabase(ServiceProperties.demoModel("contract", 3));
         props.put("micronaut.server.max-request-size", String.valueOf(MAX_REQUEST_BYTES));
         // The version the documented version-path examples name.
         props.put("scoring.model.version", "1.0.0");
-        try {
-            props.put("scoring.model.path",
-                    TestModels.demo(Files.createTempDirectory("contract").resolve("model.json"), 3).toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         return props;
     }
 

@@ -6,14 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kafkaprediction.scoring.support.Http;
-import io.kafkaprediction.scoring.support.TestModels;
-import io.micronaut.runtime.server.EmbeddedServer;
+import io.kafkaprediction.scoring.support.ServiceProperties;
+import io.kafkaprediction.scoring.support.ServiceTest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,32 +42,24 @@ import org.openqa.selenium.logging.LoggingPreferences;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SwaggerUiBrowserTest implements TestPropertyProvider {
+class SwaggerUiBrowserTest extends ServiceTest {
 
     static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
     private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Inject
-    EmbeddedServer server;
-
     private ChromeDriver browser;
     private OpenApiDocument document;
 
     @Override
     public Map<String, String> getProperties() {
-        try {
-            return Map.of("scoring.model.path",
-                    TestModels.demo(Files.createTempDirectory("browser").resolve("model.json"), 4).toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Map.of("scoring.model.path", ServiceProperties.demoModel("browser", 4).toString());
     }
 
     @BeforeAll
     void readDocument() {
-        document = OpenApiDocument.parse(new Http(server.getURL()).get(OpenApiDocument.PATH).body());
+        document = OpenApiDocument.parse(http.get(OpenApiDocument.PATH).body());
     }
 
     /** In the test, not in a @BeforeAll: Surefire reports a skipped test, but not a skipped class. */
@@ -164,7 +152,7 @@ class SwaggerUiBrowserTest implements TestPropertyProvider {
     }
 
     private String servedVersion() throws IOException {
-        return JSON.readTree(new Http(server.getURL()).get("/v2/models/model").body()).get("versions").get(0).asText();
+        return JSON.readTree(http.get("/v2/models/model").body()).get("versions").get(0).asText();
     }
 
     /** Into the build folder ({@code target/} unless -Dscoring.build.dir says otherwise), every run. */

@@ -2,13 +2,10 @@ package io.kafkaprediction.scoring.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kafkaprediction.scoring.support.TestModels;
-import io.micronaut.json.JsonMapper;
+import io.kafkaprediction.scoring.support.ServiceProperties;
+import io.kafkaprediction.scoring.support.ServiceTest;
 import io.micronaut.json.tree.JsonNode;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +14,6 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -30,26 +25,15 @@ import org.junit.jupiter.api.TestInstance;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HttpDetailsTest implements TestPropertyProvider {
+class HttpDetailsTest extends ServiceTest {
 
     private static final String BODY = "{\"user_id\":\"u\",\"features_for_prediction\":[0.5,0.7,0.3]}";
     private static final String JSON = "Content-Type: application/json\r\n";
 
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    JsonMapper json;
-
     @Override
     public Map<String, String> getProperties() {
-        try {
-            Path dir = Files.createTempDirectory("http-details-test");
-            return Map.of("scoring.model.path", TestModels.demo(dir.resolve("model.json"), 7).toString(),
-                    "scoring.model.version", "1.0.0");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Map.of("scoring.model.path", ServiceProperties.demoModel("http-details-test", 7).toString(),
+                "scoring.model.version", "1.0.0");
     }
 
     @Test

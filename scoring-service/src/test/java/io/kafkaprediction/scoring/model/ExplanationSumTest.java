@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,7 +37,8 @@ class ExplanationSumTest {
         Path file = Fixtures.train(spec, dir.resolve(spec.name().replaceAll("[^a-z]", "_") + ".json"), 11L);
         Objective objective = Objective.byName(spec.objective()).orElseThrow();
         float[][] rows = Fixtures.rows(ROWS, spec.features(), 12L);
-        float[] margins = independentMargins(file, rows);
+        // From a Booster loaded on its own, so the check does not lean on the model under test.
+        float[] margins = Fixtures.xgboostPredict(file, rows, true);
         List<String> wrong = new ArrayList<>();
         try (LoadedModel model = new ModelLoader().load(file, Optional.empty())) {
             for (int i = 0; i < rows.length; i++) {
@@ -59,27 +57,5 @@ class ExplanationSumTest {
             }
         }
         assertThat(wrong).as("rows whose explanation does not add up (%s)", spec).isEmpty();
-    }
-
-    /** Margins from a Booster loaded on its own, so the check does not lean on the model under test. */
-    private static float[] independentMargins(Path file, float[][] rows) throws Exception {
-        Booster booster = XGBoost.loadModel(file.toString());
-        int features = rows[0].length;
-        float[] flat = new float[rows.length * features];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, flat, i * features, features);
-        }
-        DMatrix matrix = new DMatrix(flat, rows.length, features, Float.NaN);
-        try {
-            float[][] out = booster.predict(matrix, true);
-            float[] margins = new float[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                margins[i] = out[i][0];
-            }
-            return margins;
-        } finally {
-            matrix.dispose();
-            booster.dispose();
-        }
     }
 }

@@ -96,6 +96,11 @@ final class Fixtures {
 
     /** XGBoost4J's own scores for the rows, from an independent Booster loaded from the file. */
     static float[] xgboostScores(Path file, float[][] rows) throws Exception {
+        return xgboostPredict(file, rows, false);
+    }
+
+    /** The same, as margins (before the objective's transform) when {@code outputMargin}. */
+    static float[] xgboostPredict(Path file, float[][] rows, boolean outputMargin) throws Exception {
         Booster booster = XGBoost.loadModel(file.toString());
         int features = rows[0].length;
         float[] flat = new float[rows.length * features];
@@ -104,7 +109,7 @@ final class Fixtures {
         }
         DMatrix matrix = new DMatrix(flat, rows.length, features, Float.NaN);
         try {
-            float[][] out = booster.predict(matrix);
+            float[][] out = booster.predict(matrix, outputMargin);
             float[] scores = new float[rows.length];
             for (int i = 0; i < rows.length; i++) {
                 scores[i] = out[i][0];

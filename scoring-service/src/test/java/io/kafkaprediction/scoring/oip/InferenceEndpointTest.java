@@ -3,25 +3,16 @@ package io.kafkaprediction.scoring.oip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kafkaprediction.scoring.model.LoadedModel;
-import io.kafkaprediction.scoring.model.ModelLoader;
-import io.kafkaprediction.scoring.support.Http;
-import io.kafkaprediction.scoring.support.TestDatabase;
+import io.kafkaprediction.scoring.support.ServiceProperties;
+import io.kafkaprediction.scoring.support.ServiceTest;
 import io.kafkaprediction.scoring.support.TestModels;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,37 +20,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class InferenceEndpointTest implements TestPropertyProvider {
+class InferenceEndpointTest extends ServiceTest {
 
     private LoadedModel reference;
 
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    JsonMapper json;
-
-    private Http http;
-
     @Override
     public Map<String, String> getProperties() {
-        Path modelFile;
-        try {
-            modelFile = TestModels.demo(Files.createTempDirectory("oip-test").resolve("model.json"), 11);
-            reference = new ModelLoader().load(modelFile, Optional.empty());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        Map<String, String> props = new HashMap<>();
-        TestDatabase.datasourceProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
-        props.put("scoring.model.path", modelFile.toString());
+        Path modelFile = ServiceProperties.demoModel("oip-test", 11);
+        reference = TestModels.load(modelFile);
+        Map<String, String> props = ServiceProperties.withDatabase(modelFile);
         props.put("scoring.model.name", "demo");
         return props;
-    }
-
-    @BeforeAll
-    void client() {
-        http = new Http(server.getURL());
     }
 
     @AfterAll

@@ -3,24 +3,17 @@ package io.kafkaprediction.scoring.predict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kafkaprediction.scoring.model.LoadedModel;
-import io.kafkaprediction.scoring.model.ModelLoader;
-import io.kafkaprediction.scoring.support.Http;
+import io.kafkaprediction.scoring.support.ServiceProperties;
+import io.kafkaprediction.scoring.support.ServiceTest;
 import io.kafkaprediction.scoring.support.TestDatabase;
 import io.kafkaprediction.scoring.support.TestModels;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,34 +23,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PredictEndpointTest implements TestPropertyProvider {
+class PredictEndpointTest extends ServiceTest {
 
     private static final Instant T0 = Instant.parse("2026-01-20T15:00:00Z");
 
-    private Path dir;
     private Path modelFile;
     private LoadedModel reference;
 
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    JsonMapper json;
-
-    private Http http;
-
     @Override
     public Map<String, String> getProperties() {
-        try {
-            dir = Files.createTempDirectory("predict-test");
-            modelFile = TestModels.demo(dir.resolve("model.json"), 7);
-            reference = new ModelLoader().load(modelFile, Optional.empty());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        Map<String, String> props = new HashMap<>();
-        TestDatabase.datasourceProperties().forEach((k, v) -> props.put(k, String.valueOf(v)));
-        props.put("scoring.model.path", modelFile.toString());
+        modelFile = ServiceProperties.demoModel("predict-test", 7);
+        reference = TestModels.load(modelFile);
+        Map<String, String> props = ServiceProperties.withDatabase(modelFile);
         props.put("scoring.model.version", "1.0.0");
         props.put("micronaut.server.max-request-size", "4096");
         return props;
@@ -65,7 +42,6 @@ class PredictEndpointTest implements TestPropertyProvider {
 
     @BeforeAll
     void seedFeatures() {
-        http = new Http(server.getURL());
         // user-history: an old and a newer value per event type; only the newest counts.
         TestDatabase.insert("user-history", "click", 9.0, T0);
         TestDatabase.insert("user-history", "click", 0.5, T0.plusSeconds(60));

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kafkaprediction.scoring.EnvironmentSettings;
 import io.kafkaprediction.scoring.registry.ModelRegistry;
-import io.kafkaprediction.scoring.support.Http;
+import io.kafkaprediction.scoring.support.ServiceTest;
 import io.kafkaprediction.scoring.support.TestModels;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -29,17 +26,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class UnavailableDependenciesTest implements TestPropertyProvider {
+class UnavailableDependenciesTest extends ServiceTest {
 
     private Path modelFile;
 
     @Inject
-    EmbeddedServer server;
-
-    @Inject
     ModelRegistry registry;
-
-    private Http http;
 
     @Override
     public Map<String, String> getProperties() {
@@ -56,11 +48,6 @@ class UnavailableDependenciesTest implements TestPropertyProvider {
         props.put("datasources.default.connection-timeout", "500");
         props.put("scoring.model.path", modelFile.toString());
         return props;
-    }
-
-    @BeforeAll
-    void client() {
-        http = new Http(server.getURL());
     }
 
     @Test

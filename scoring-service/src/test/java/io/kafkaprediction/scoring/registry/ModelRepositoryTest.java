@@ -5,36 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.kafkaprediction.scoring.model.LoadedModel;
-import io.kafkaprediction.scoring.model.ModelLoader;
-import io.kafkaprediction.scoring.support.Http;
+import io.kafkaprediction.scoring.support.ServiceProperties;
 import io.kafkaprediction.scoring.support.TestModels;
 import io.kafkaprediction.scoring.support.TestRepository;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -45,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** MODEL_PATH as a model repository: versions side by side, routing.json, canary, shadow. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ModelRepositoryTest implements TestPropertyProvider {
+class ModelRepositoryTest extends RegistryServiceTest {
 
     private static final float[] ROW = {0.5f, 0.7f, 0.3f};
     private static final String FEATURES = "\"features_for_prediction\":[0.5,0.7,0.3]";
@@ -55,41 +40,18 @@ class ModelRepositoryTest implements TestPropertyProvider {
     /** Each version's score of ROW, from the same model files loaded outside the service. */
     private final Map<String, Float> expected = new HashMap<>();
 
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    ModelRegistry registry;
-
-    @Inject
-    MeterRegistry meters;
-
-    @Inject
-    JsonMapper json;
-
-    private Http http;
-
     @Override
     public Map<String, String> getProperties() {
-        try {
-            Path root = Files.createTempDirectory("repository-test");
-            repository = new TestRepository(root.resolve("models"), "model");
-            for (long seed = 3; seed <= 7; seed++) {
-                Path file = TestModels.demo(root.resolve("reference-" + seed + ".json"), seed);
-                try (LoadedModel reference = new ModelLoader().load(file, Optional.of(String.valueOf(seed)))) {
-                    expected.put(reference.version(), reference.predict(ROW));
-                }
+        Path root = ServiceProperties.temporaryDirectory("repository-test");
+        repository = new TestRepository(root.resolve("models"), "model");
+        for (long seed = 3; seed <= 7; seed++) {
+            Path file = TestModels.demo(root.resolve("reference-" + seed + ".json"), seed);
+            try (LoadedModel reference = TestModels.load(file, Optional.of(String.valueOf(seed)))) {
+                expected.put(reference.version(), reference.predict(ROW));
             }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
         resetFiles();
         return Map.of("scoring.model.path", repository.root().toString());
-    }
-
-    @BeforeAll
-    void client() {
-        http = new Http(server.getURL());
     }
 
     @BeforeEach
@@ -296,31 +258,8 @@ class ModelRepositoryTest implements TestPropertyProvider {
 
     @Test
     void everyAnswerWhileVersionsAndRoutingChangeComesFromTheVersionItNames() throws Exception {
-        int threads = 4;
-        AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService clients = Executors.newFixedThreadPool(threads);
-        List<Future<List<String>>> results = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int client = t;
-            results.add(clients.submit(() -> {
-                List<String> problems = new ArrayList<>();
-                // Bounded: stops when the changes end, or after 10 000 requests per thread.
-                for (int sent = 0; !stop.get() && sent < 10_000; sent++) {
-                    HttpResponse<String> response = http.postJson("/predict",
-                            "{\"user_id\":\"c" + client + "-" + sent + "\"," + FEATURES + "}");
-                    if (response.statusCode() != 200) {
-                        problems.add(response.statusCode() + " " + response.body());
-                        continue;
-                    }
-                    JsonNode body = body(response);
-                    Float score = expected.get(body.get("model_version").getStringValue());
-                    if (score == null || score != body.get("prediction_score").getFloatValue()) {
-                        problems.add("unexpected answer " + response.body());
-                    }
-                }
-                return problems;
-            }));
-        }
+        ConcurrentPredictions clients = new ConcurrentPredictions(http, json, expected, 4, 10_000,
+                (client, sent) -> "{\"user_id\":\"c" + client + "-" + sent + "\"," + FEATURES + "}", version -> { });
         for (int i = 0; i < 10; i++) {
             route(i % 2 == 0 ? 30 : 0);
             if (i % 2 == 0) {
@@ -332,14 +271,7 @@ class ModelRepositoryTest implements TestPropertyProvider {
             registry.checkForChanges();
             Thread.sleep(30);
         }
-        stop.set(true);
-        clients.shutdown();
-        assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-        List<String> problems = new ArrayList<>();
-        for (Future<List<String>> result : results) {
-            problems.addAll(result.get());
-        }
-        assertThat(problems).isEmpty();
+        assertThat(clients.stop()).isEmpty();
     }
 
     private void route(int canaryPercent) {

@@ -1,11 +1,15 @@
 package io.kafkaprediction.scoring.support;
 
 import io.kafkaprediction.scoring.demo.DemoModel;
+import io.kafkaprediction.scoring.model.LoadedModel;
+import io.kafkaprediction.scoring.model.ModelLoadException;
+import io.kafkaprediction.scoring.model.ModelLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 
 /** Small demo models for tests: few rows, so training takes milliseconds. */
 public final class TestModels {
@@ -15,6 +19,19 @@ public final class TestModels {
 
     public static Path demo(Path file, long seed) {
         return DemoModel.train(file, 400, seed);
+    }
+
+    /** The file loaded outside the service: the reference the served scores are compared with. */
+    public static LoadedModel load(Path file) {
+        return load(file, Optional.empty());
+    }
+
+    public static LoadedModel load(Path file, Optional<String> versionOverride) {
+        try {
+            return new ModelLoader().load(file, versionOverride);
+        } catch (ModelLoadException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Trains into a temporary file first, then renames: how a deployment should replace a model. */

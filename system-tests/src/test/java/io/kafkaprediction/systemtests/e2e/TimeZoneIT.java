@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,24 +36,17 @@ class TimeZoneIT {
     @Test
     void timestampsAreExactToTheMillisecondWhateverTheWorkerZone() {
         String user = "zone-" + UUID.randomUUID();
-        Map<String, String> timestampJson = new LinkedHashMap<>();
-        timestampJson.put("utc-millis", "\"2026-01-20T15:00:00.123Z\"");
-        timestampJson.put("dst-change-berlin", "\"2026-03-29T01:30:00.999+01:00\"");
-        timestampJson.put("kathmandu-offset", "\"2026-07-01T12:00:00.5+05:45\"");
-        timestampJson.put("far-west", "\"2026-01-20T23:59:59.001-11:00\"");
-        timestampJson.put("epoch-millis", "1768921200456");
-        timestampJson.put("first-milli-of-epoch", "\"1970-01-01T00:00:00.001Z\"");
-        timestampJson.put("before-epoch", "\"1969-12-31T23:59:59.999Z\"");
-        Map<String, Instant> expected = Map.of(
-                "utc-millis", Instant.parse("2026-01-20T15:00:00.123Z"),
-                "dst-change-berlin", Instant.parse("2026-03-29T00:30:00.999Z"),
-                "kathmandu-offset", Instant.parse("2026-07-01T06:15:00.500Z"),
-                "far-west", Instant.parse("2026-01-21T10:59:59.001Z"),
-                "epoch-millis", Instant.ofEpochMilli(1768921200456L),
-                "first-milli-of-epoch", Instant.ofEpochMilli(1),
-                "before-epoch", Instant.ofEpochMilli(-1));
-        timestampJson.forEach((eventType, ts) -> SystemStack.pipeline().produceJson("{\"user_id\":\"" + user + "\",\"event_type\":\""
-                + eventType + "\",\"value\":1,\"timestamp\":" + ts + "}"));
+        List<Landing> cases = List.of(
+                new Landing("utc-millis", "\"2026-01-20T15:00:00.123Z\"", Instant.parse("2026-01-20T15:00:00.123Z")),
+                new Landing("dst-change-berlin", "\"2026-03-29T01:30:00.999+01:00\"", Instant.parse("2026-03-29T00:30:00.999Z")),
+                new Landing("kathmandu-offset", "\"2026-07-01T12:00:00.5+05:45\"", Instant.parse("2026-07-01T06:15:00.500Z")),
+                new Landing("far-west", "\"2026-01-20T23:59:59.001-11:00\"", Instant.parse("2026-01-21T10:59:59.001Z")),
+                new Landing("epoch-millis", "1768921200456", Instant.ofEpochMilli(1768921200456L)),
+                new Landing("first-milli-of-epoch", "\"1970-01-01T00:00:00.001Z\"", Instant.ofEpochMilli(1)),
+                new Landing("before-epoch", "\"1969-12-31T23:59:59.999Z\"", Instant.ofEpochMilli(-1)));
+        Map<String, Instant> expected = cases.stream().collect(Collectors.toMap(Landing::eventType, Landing::lands));
+        cases.forEach(c -> SystemStack.pipeline().produceJson("{\"user_id\":\"" + user + "\",\"event_type\":\""
+                + c.eventType() + "\",\"value\":1,\"timestamp\":" + c.timestampJson() + "}"));
 
         List<Pipeline.Row> rows = SystemStack.pipeline().awaitRows(user, expected.size());
 
@@ -61,5 +54,9 @@ class TimeZoneIT {
         for (Pipeline.Row row : rows) {
             assertThat(row.timestamp()).as(row.eventType()).isEqualTo(expected.get(row.eventType()));
         }
+    }
+
+    /** An event's timestamp as the JSON carries it, and the instant it must land as. */
+    private record Landing(String eventType, String timestampJson, Instant lands) {
     }
 }

@@ -1,5 +1,6 @@
 package io.kafkaprediction.systemtests.reliability;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,26 +13,19 @@ import io.kafkaprediction.stack.StackNames;
  * Polls the connector's status every half second from its own thread and records every moment
  * it was not fully RUNNING, with the reason Connect gave.
  */
-final class ConnectorWatch implements AutoCloseable {
+final class ConnectorWatch extends BackgroundLoop<ConnectorWatch> {
     private final LocalStack stack;
-    private final Thread thread;
     private final AtomicInteger polls = new AtomicInteger();
     private final List<String> notRunning = Collections.synchronizedList(new ArrayList<>());
-    private volatile boolean closed;
 
     ConnectorWatch(LocalStack stack) {
+        super("connector-watch");
         this.stack = stack;
-        this.thread = new Thread(this::loop, "connector-watch");
-        this.thread.setDaemon(true);
     }
 
-    ConnectorWatch start() {
-        thread.start();
-        return this;
-    }
-
-    private void loop() {
-        while (!closed) {
+    @Override
+    void loop() {
+        while (!stopped()) {
             String reason;
             try {
                 reason = stack.connectClient().notRunningReason(StackNames.CONNECTOR);
@@ -73,12 +67,6 @@ final class ConnectorWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        thread.interrupt();
-        try {
-            thread.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop(Duration.ofSeconds(2), true);
     }
 }

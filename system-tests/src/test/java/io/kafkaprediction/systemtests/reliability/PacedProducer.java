@@ -20,7 +20,7 @@ import io.kafkaprediction.stack.StackNames;
  * from its own thread, keyed by user_id, and counts what the broker acknowledged. Idempotent
  * producer with long delivery timeouts, so a broker restart delays events but loses none.
  */
-final class PacedProducer implements AutoCloseable {
+final class PacedProducer extends BackgroundLoop<PacedProducer> {
     private final KafkaProducer<String, byte[]> producer;
     private final int from;
     private final int count;
@@ -30,11 +30,10 @@ final class PacedProducer implements AutoCloseable {
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     private final CountDownLatch done = new CountDownLatch(1);
-    private final Thread thread;
-    private volatile boolean stopped;
 
     /** Sends events {@code from} .. {@code from + count - 1}. */
     PacedProducer(String bootstrapServers, int from, int count, int perSecond) {
+        super("paced-producer");
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -47,19 +46,13 @@ final class PacedProducer implements AutoCloseable {
         this.from = from;
         this.count = count;
         this.perSecond = perSecond;
-        this.thread = new Thread(this::run, "paced-producer");
-        this.thread.setDaemon(true);
     }
 
-    PacedProducer start() {
-        thread.start();
-        return this;
-    }
-
-    private void run() {
+    @Override
+    void loop() {
         long start = System.nanoTime();
         try {
-            for (int i = 0; i < count && !stopped; i++) {
+            for (int i = 0; i < count && !stopped(); i++) {
                 if (i % 100 == 0) {
                     long due = start + TimeUnit.SECONDS.toNanos(1) * i / perSecond;
                     long wait = due - System.nanoTime();
@@ -126,12 +119,7 @@ final class PacedProducer implements AutoCloseable {
 
     @Override
     public void close() {
-        stopped = true;
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop(Duration.ofSeconds(10), false);
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -1,4 +1,4 @@
-package io.kafkaprediction.scoring.bench;
+package io.kafkaprediction.scoring.benchmarks;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * the time from the actual send is printed too, since parking oversleeps by tens of microseconds.
  * Plain sockets keep the client's own CPU cost to a minimum on a shared 2-core box.
  *
- * <pre>java -cp target/test-classes io.kafkaprediction.scoring.bench.ConstantRateLoad \
+ * <pre>java -cp target/test-classes io.kafkaprediction.scoring.benchmarks.ConstantRateLoad \
  *     http://127.0.0.1:8000/predict '{"user_id":"u","features_for_prediction":[0.5,0.7,0.3]}' RATE SECONDS [CONNECTIONS]</pre>
  */
 public final class ConstantRateLoad {

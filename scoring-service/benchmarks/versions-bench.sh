@@ -4,7 +4,7 @@
 # services from the same jar, alternating wrk rounds, best of each compared. Target: >= 0.8x.
 # Then checks on the repository service that the shadow scored every request and the canary
 # share. Needs wrk (Debian: apt-get install wrk).
-# Usage: scoring-service/bench/versions-bench.sh   (env: DURATION, ROUNDS, CONNECTIONS, EVENT_LOOP_THREADS,
+# Usage: scoring-service/benchmarks/versions-bench.sh   (env: DURATION, ROUNDS, CONNECTIONS, EVENT_LOOP_THREADS,
 #        BUILD_DIR, SERVER_JAVA_OPTS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ CONNECTIONS=${CONNECTIONS:-8}
 ROUNDS=${ROUNDS:-3}
 EVENT_LOOP_THREADS=${EVENT_LOOP_THREADS:-1}
 BUILD_DIR=${BUILD_DIR:-target}
-. bench/lib.sh
+. benchmarks/lib.sh
 
 for tool in wrk python3 curl; do
   command -v "$tool" > /dev/null || { echo "missing $tool (apt-get install -y wrk)" >&2; exit 1; }

@@ -5,7 +5,7 @@
 #   3. POST /predict by user_id     vs  the same lookup in pgbench -M prepared (and /bench/hop: the
 #      no-op plus the hop to the lookup executor, to split the lookup's cost)
 # Needs wrk and PostgreSQL server binaries + pgbench (Debian: apt-get install wrk postgresql).
-# Usage: scoring-service/bench/http-bench.sh   (env: DURATION, ROUNDS, CONNECTIONS, USERS, EVENT_LOOP_THREADS, POOL,
+# Usage: scoring-service/benchmarks/http-bench.sh   (env: DURATION, ROUNDS, CONNECTIONS, USERS, EVENT_LOOP_THREADS, POOL,
 #        PG_BIN, BUILD_DIR, SERVER_JAVA_OPTS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,7 @@ POOL=${POOL:-4}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 BUILD_DIR=${BUILD_DIR:-target}
 export USERS
-. bench/lib.sh
+. benchmarks/lib.sh
 
 for tool in wrk python3 curl "$PG_BIN/pgbench" "$PG_BIN/initdb"; do
   command -v "$tool" > /dev/null || { echo "missing $tool (apt-get install -y wrk postgresql)" >&2; exit 1; }
@@ -84,7 +84,7 @@ echo "-- 2. constant rate $HALF req/s (half the /predict maximum), 4 connections
 BODY='{"user_id":"user1","features_for_prediction":[0.5,0.7,0.3]}'
 for path in /bench/noop /predict; do
   echo "   $path"
-  java -cp "$BUILD_DIR/test-classes" io.kafkaprediction.scoring.bench.ConstantRateLoad "$BASE$path" "$BODY" "$HALF" "$DURATION" 4 | sed 's/^/     /'
+  java -cp "$BUILD_DIR/test-classes" io.kafkaprediction.scoring.benchmarks.ConstantRateLoad "$BASE$path" "$BODY" "$HALF" "$DURATION" 4 | sed 's/^/     /'
 done
 
 echo "-- 3. lookup + score vs the same query in pgbench (pool $POOL / $POOL clients)"
@@ -92,7 +92,7 @@ run_wrk "POST /bench/hop (no JDBC)" "$BASE/bench/hop" lookup.lua "$DURATION"
 run_wrk "POST /predict by user_id" "$BASE/predict" lookup.lua "$DURATION"
 curl -s "$BASE/prometheus" | awk '/^scoring_feature_lookup_batch_size_count/ {c = $2} /^scoring_feature_lookup_batch_size_sum/ {s = $2}
   END {if (c > 0) printf "   users per lookup query (concurrent requests batched): %.2f on average over %d queries\n", s / c, c}'
-PGB=$("$PG_BIN/pgbench" -n -M prepared -c "$POOL" -j 1 -T "$DURATION" -D users="$USERS" -f bench/lookup.pgbench \
+PGB=$("$PG_BIN/pgbench" -n -M prepared -c "$POOL" -j 1 -T "$DURATION" -D users="$USERS" -f benchmarks/lookup.pgbench \
   -h 127.0.0.1 -p "$PGPORT" -U postgres postgres 2>&1)
 printf '%-34s %10s tps     avg latency %s ms\n' "pgbench -M prepared -c $POOL" \
   "$(awk '/^tps/ {print $3; exit}' <<< "$PGB")" "$(awk '/latency average/ {print $4}' <<< "$PGB")"

@@ -40,7 +40,7 @@ TICK_US=$(( 1000000 / $(getconf CLK_TCK) ))
 run_wrk() {
   local pid=${5:-$SERVER_PID} out before after rps p50 p99 errors requests
   before=$(process_ticks "$pid")
-  out=$(wrk -t1 -c"$CONNECTIONS" -d"$4s" --latency -s "bench/$3" "$2")
+  out=$(wrk -t1 -c"$CONNECTIONS" -d"$4s" --latency -s "benchmarks/$3" "$2")
   after=$(process_ticks "$pid")
   rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
   requests=$(awk '/requests in/ {print $1}' <<< "$out")

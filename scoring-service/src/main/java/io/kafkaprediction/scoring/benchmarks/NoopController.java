@@ -1,4 +1,4 @@
-package io.kafkaprediction.scoring.bench;
+package io.kafkaprediction.scoring.benchmarks;
 
 import io.kafkaprediction.scoring.features.FeatureLookups;
 import io.micronaut.context.annotation.Requires;
