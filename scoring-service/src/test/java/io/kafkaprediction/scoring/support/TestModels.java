@@ -1,11 +1,15 @@
 package io.kafkaprediction.scoring.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kafkaprediction.scoring.demo.DemoModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /** Small demo models for tests: few rows, so training takes milliseconds. */
 public final class TestModels {
@@ -23,6 +27,22 @@ public final class TestModels {
             Path tmp = Files.createTempFile(target.getParent(), "model-", ".json");
             DemoModel.train(tmp, 400, seed);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Renames the model's features in place (the trees index features by position, so they still apply). */
+    public static Path withFeatureNames(Path file, List<String> names) {
+        try {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = (ObjectNode) mapper.readTree(file.toFile());
+            ArrayNode array = ((ObjectNode) root.get("learner")).putArray("feature_names");
+            names.forEach(array::add);
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "renamed-", ".json");
+            mapper.writeValue(tmp.toFile(), root);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
