@@ -4,6 +4,7 @@ import io.kafkaprediction.scoring.errors.InvalidRequestException;
 import io.kafkaprediction.scoring.features.FeatureLookups;
 import io.kafkaprediction.scoring.features.FeatureStore;
 import io.kafkaprediction.scoring.features.FeatureStoreUnavailableException;
+import io.kafkaprediction.scoring.features.definitions.Semantics;
 import io.kafkaprediction.scoring.model.Contributions;
 import io.kafkaprediction.scoring.model.LoadedModel;
 import io.kafkaprediction.scoring.registry.Route;
@@ -56,13 +57,23 @@ public final class PredictionService {
         }
         Route route = scoring.route(userId);
         try {
-            return lookups.latest(userId, route.scorer().model().featureNames())
-                    .thenApply(features -> score(route, userId, features, SOURCE_STORE, explain))
+            LoadedModel model = route.scorer().model();
+            return lookups.lookup(userId, model.featureQuery(Semantics.EVENT), null)
+                    .thenApply(values -> score(route, userId, toFloats(values), SOURCE_STORE, explain))
                     .whenComplete((response, error) -> route.close());
         } catch (RuntimeException e) {
             route.close();
             throw e;
         }
+    }
+
+    /** The model reads float32; XGBoost would round the same way. */
+    private static float[] toFloats(double[] values) {
+        float[] row = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            row[i] = (float) values[i];
+        }
+        return row;
     }
 
     private PredictResponse score(Route route, String userId, float[] row, String source, boolean explain) {
