@@ -158,7 +158,7 @@ public final class FeatureLookups {
         for (Pending p : batch) {
             double[] row = values[index.get(new Entity(p.userId(), p.asOf() != null ? p.asOf() : now))];
             if (row == null) {
-                complete(p, notFound, null, FeatureStore.unknownUser(p.userId(), names));
+                complete(p, notFound, null, FeatureStore.unknownUser(p.userId(), names, p.asOf()));
             } else {
                 // Each request gets its own copy: callers may hold on to it.
                 complete(p, found, row.clone(), null);

@@ -60,9 +60,9 @@ public final class FeatureStore {
         }
     }
 
-    static UnknownUserException unknownUser(String userId, List<String> featureNames) {
+    static UnknownUserException unknownUser(String userId, List<String> featureNames, @Nullable Instant asOf) {
         return new UnknownUserException("user_id '" + userId + "' has no features " + featureNames
-                + " in the feature store");
+                + " in the feature store" + (asOf != null ? " as of " + asOf : ""));
     }
 
 }

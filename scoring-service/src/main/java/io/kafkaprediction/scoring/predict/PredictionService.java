@@ -9,7 +9,9 @@ import io.kafkaprediction.scoring.model.Contributions;
 import io.kafkaprediction.scoring.model.LoadedModel;
 import io.kafkaprediction.scoring.registry.Route;
 import io.kafkaprediction.scoring.serving.Scoring;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,15 @@ public final class PredictionService {
      * held until the answer is built.
      */
     public CompletableFuture<PredictResponse> fromFeatureStore(String userId, boolean explain) {
+        return fromFeatureStore(userId, explain, null, null);
+    }
+
+    /**
+     * @param asOf      compute the features at this instant; null: now
+     * @param semantics which events count as known at that instant; null: event time
+     */
+    public CompletableFuture<PredictResponse> fromFeatureStore(String userId, boolean explain, @Nullable Instant asOf,
+                                                               @Nullable Semantics semantics) {
         if (!lookups.enabled()) {
             throw new FeatureStoreUnavailableException(FeatureStore.LOOKUPS_OFF + "; send "
                     + PredictRequestParser.FEATURES + " with the request");
@@ -58,8 +69,13 @@ public final class PredictionService {
         Route route = scoring.route(userId);
         try {
             LoadedModel model = route.scorer().model();
-            return lookups.lookup(userId, model.featureQuery(Semantics.EVENT), null)
-                    .thenApply(values -> score(route, userId, toFloats(values), SOURCE_STORE, explain))
+            Semantics used = semantics != null ? semantics : Semantics.EVENT;
+            // Echoed only when asked for, so the plain lookup answers exactly as before.
+            String echoedAsOf = asOf != null ? asOf.toString() : null;
+            String echoedSemantics = asOf != null || semantics != null ? used.word() : null;
+            return lookups.lookup(userId, model.featureQuery(used), asOf)
+                    .thenApply(values -> score(route, userId, toFloats(values), SOURCE_STORE, explain)
+                            .at(echoedAsOf, echoedSemantics))
                     .whenComplete((response, error) -> route.close());
         } catch (RuntimeException e) {
             route.close();
@@ -89,6 +105,6 @@ public final class PredictionService {
             Contributions c = model.explain(row);
             explanation = new PredictResponse.Explanation(c.perFeature(), c.bias());
         }
-        return new PredictResponse(userId, score, model.version(), used, source, explanation);
+        return new PredictResponse(userId, score, model.version(), used, source, explanation, null, null);
     }
 }

@@ -59,12 +59,13 @@ class FeatureStoreTest {
         try (Connection c = TestDatabase.connect();
              PreparedStatement s = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "
                      + QUERY.sql())) {
-            s.setString(1, ArrayLiterals.of(List.of("click", "view", "purchase")));
-            s.setString(2, "click");
-            s.setString(3, "view");
-            s.setString(4, "purchase");
-            s.setString(5, ArrayLiterals.of(List.of("store-heavy", "store-nobody")));
-            s.setString(6, ArrayLiterals.of(List.of(NOW.toString(), NOW.toString())));
+            // The known-user probes, then the three features' event types, then the entities.
+            String[] types = {"click", "view", "purchase", "click", "view", "purchase"};
+            for (int i = 0; i < types.length; i++) {
+                s.setString(1 + i, types[i]);
+            }
+            s.setString(7, ArrayLiterals.of(List.of("store-heavy", "store-nobody")));
+            s.setString(8, ArrayLiterals.of(List.of(NOW.toString(), NOW.toString())));
             StringBuilder text = new StringBuilder();
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {

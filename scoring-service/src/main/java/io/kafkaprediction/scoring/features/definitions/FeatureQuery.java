@@ -69,7 +69,9 @@ public final class FeatureQuery {
         double[][] rows = new double[userIds.size()][];
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int p = 1;
-            statement.setString(p++, ArrayLiterals.of(eventTypes));
+            for (String eventType : eventTypes) {
+                statement.setString(p++, eventType);
+            }
             for (FeatureDefinition definition : definitions) {
                 statement.setString(p++, definition.eventType());
             }
@@ -98,8 +100,15 @@ public final class FeatureQuery {
 
     private String build() {
         String known = "uf.ingestion_timestamp <= e.t" + (semantics == Semantics.ARRIVAL ? " AND uf.arrived_at <= e.t" : "");
-        StringBuilder select = new StringBuilder("SELECT e.ord,\n    EXISTS (SELECT 1 FROM user_features uf WHERE uf.user_id = e.user_id"
-                + " AND uf.event_type = ANY (?::text[]) AND " + known + ")");
+        // Known: an event of any of the types by t. One backward index probe per type, stopping at the
+        // first type that has one. Written as ORDER BY ... LIMIT 1, not EXISTS or = ANY(array): the
+        // planner may answer those with a sequential scan when one user owns much of a small table.
+        StringBuilder select = new StringBuilder("SELECT e.ord,\n    (");
+        for (int i = 0; i < eventTypes.size(); i++) {
+            select.append(i == 0 ? "" : " OR ").append("(SELECT true FROM user_features uf WHERE uf.user_id = e.user_id"
+                    + " AND uf.event_type = ? AND ").append(known).append(" ORDER BY uf.ingestion_timestamp DESC LIMIT 1) IS NOT NULL");
+        }
+        select.append(')');
         for (FeatureDefinition d : definitions) {
             String rows = "FROM user_features uf WHERE uf.user_id = e.user_id AND uf.event_type = ? AND " + known
                     + (d.aggregation().windowed()
