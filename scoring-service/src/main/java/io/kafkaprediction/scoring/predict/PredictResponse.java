@@ -22,10 +22,11 @@ public record PredictResponse(
         @JsonProperty("model_version") @Schema(example = "1.0.0", requiredMode = Schema.RequiredMode.REQUIRED)
         String modelVersion,
         @JsonProperty("features") @JsonInclude(JsonInclude.Include.ALWAYS)
-        @Schema(description = "Feature name to the value used; null where the user has no value (treated as missing)",
+        @Schema(description = "Feature name to its value (the model reads it as float32); null where the user has "
+                + "no value (treated as missing)",
                 example = "{\"click\": 0.5, \"view\": 0.7, \"purchase\": 0.3}",
                 requiredMode = Schema.RequiredMode.REQUIRED)
-        Map<String, @Nullable Float> features,
+        Map<String, @Nullable Double> features,
         @JsonProperty("feature_source") @Schema(allowableValues = {"request", "feature_store"}, example = "request",
                 requiredMode = Schema.RequiredMode.REQUIRED)
         String featureSource,

@@ -43,7 +43,7 @@ public final class PredictionService {
                 throw new InvalidRequestException(PredictRequestParser.FEATURES, PredictRequestParser.FEATURES
                         + ": expected " + names.size() + " features " + names + ", got " + features.length);
             }
-            return score(route, userId, features, SOURCE_REQUEST, explain);
+            return score(route, userId, features, null, SOURCE_REQUEST, explain);
         }
     }
 
@@ -74,7 +74,7 @@ public final class PredictionService {
             String echoedAsOf = asOf != null ? asOf.toString() : null;
             String echoedSemantics = asOf != null || semantics != null ? used.word() : null;
             return lookups.lookup(userId, model.featureQuery(used), asOf)
-                    .thenApply(values -> score(route, userId, toFloats(values), SOURCE_STORE, explain)
+                    .thenApply(values -> score(route, userId, toFloats(values), values, SOURCE_STORE, explain)
                             .at(echoedAsOf, echoedSemantics))
                     .whenComplete((response, error) -> route.close());
         } catch (RuntimeException e) {
@@ -92,13 +92,19 @@ public final class PredictionService {
         return row;
     }
 
-    private PredictResponse score(Route route, String userId, float[] row, String source, boolean explain) {
+    /**
+     * @param stored the feature store's values (float64, as a training set holds them), or null for
+     *     sent features, which are reported as sent (the shortest decimal of each float)
+     */
+    private PredictResponse score(Route route, String userId, float[] row, @Nullable double[] stored, String source,
+                                  boolean explain) {
         LoadedModel model = route.scorer().model();
         float score = scoring.score(route, row, source);
         List<String> names = model.featureNames();
-        Map<String, Float> used = new LinkedHashMap<>(names.size() * 2);
+        Map<String, Double> used = new LinkedHashMap<>(names.size() * 2);
         for (int i = 0; i < row.length; i++) {
-            used.put(names.get(i), Float.isNaN(row[i]) ? null : row[i]);
+            double value = stored != null ? stored[i] : Double.parseDouble(Float.toString(row[i]));
+            used.put(names.get(i), Double.isNaN(value) ? null : value);
         }
         PredictResponse.Explanation explanation = null;
         if (explain) {
