@@ -83,6 +83,35 @@ class FeatureStoreTest {
     }
 
     @Test
+    void windowedAggregatesReadOnlyTheWindowThroughTheIndex() throws SQLException {
+        // store-heavy has one click per second from 2026-01-01T00:00:01Z: a 1-minute window holds 60.
+        FeatureQuery windowed = FeatureQuery.of(FeatureDefinitions.parseAll(List.of("click:count:1m", "click:sum:1m")),
+                Semantics.EVENT);
+        Instant t = Instant.parse("2026-01-01T00:10:00Z");
+        String plan;
+        try (Connection c = TestDatabase.connect();
+             PreparedStatement s = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + windowed.sql())) {
+            s.setString(1, "click");
+            s.setString(2, "click");
+            s.setString(3, "click");
+            s.setString(4, ArrayLiterals.of(List.of("store-heavy")));
+            s.setString(5, ArrayLiterals.of(List.of(t.toString())));
+            StringBuilder text = new StringBuilder();
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    text.append(rows.getString(1)).append('\n');
+                }
+            }
+            plan = text.toString();
+        }
+
+        assertThat(store.values(windowed, List.of("store-heavy"), List.of(t))[0]).containsExactly(60.0, 34_230.0); // 541 + ... + 600
+        assertThat(plan).contains("user_features_user_id_event_type_ingestion_timestamp_key")
+                .containsPattern("\\(actual rows=60 loops=1\\)")
+                .doesNotContain("Seq Scan on user_features");
+    }
+
+    @Test
     void oneQueryAnswersSeveralUsersAndLeavesOutThoseWithoutFeatures() {
         TestDatabase.insert("store-light", "view", 0.25, Instant.parse("2026-01-01T00:00:00Z"));
 
