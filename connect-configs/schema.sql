@@ -12,8 +12,14 @@ CREATE TABLE IF NOT EXISTS user_features (
     event_type          VARCHAR(255) NOT NULL,
     feature_value       DOUBLE PRECISION NOT NULL,
     ingestion_timestamp TIMESTAMPTZ NOT NULL,          -- the event's own time, exact to the millisecond
-    CONSTRAINT user_features_natural_key UNIQUE (user_id, event_type, ingestion_timestamp)
+    CONSTRAINT user_features_natural_key UNIQUE (user_id, event_type, ingestion_timestamp),
+    arrived_at          TIMESTAMPTZ NOT NULL DEFAULT now()  -- when the row first landed; set here, never by the sink
 );
+
+-- Tables created before arrived_at existed get it here. Their rows take the time of this statement
+-- (their real arrival is unknown): features "as of arrival" before it see none of them.
+-- A constant default, so PostgreSQL 11+ adds the column without rewriting the table.
+ALTER TABLE user_features ADD COLUMN IF NOT EXISTS arrived_at TIMESTAMPTZ NOT NULL DEFAULT now();
 
 DO $roles$
 DECLARE
@@ -49,6 +55,11 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO connect_writer, scoring_reader;
 
 -- Upserts need INSERT, UPDATE and SELECT (ON CONFLICT ... DO UPDATE reads the conflicting row).
+-- INSERT and UPDATE are granted on the sink's columns only: arrived_at stays the database's own,
+-- so a redelivered event keeps its first arrival whatever a connector config says. Revoking on the
+-- table also revokes column grants, so a re-run starts clean.
 REVOKE ALL ON user_features FROM connect_writer, scoring_reader;
-GRANT SELECT, INSERT, UPDATE ON user_features TO connect_writer;
+GRANT SELECT ON user_features TO connect_writer;
+GRANT INSERT (feature_id, user_id, event_type, feature_value, ingestion_timestamp),
+      UPDATE (feature_id, user_id, event_type, feature_value, ingestion_timestamp) ON user_features TO connect_writer;
 GRANT SELECT ON user_features TO scoring_reader;

@@ -5,5 +5,6 @@ CREATE TABLE IF NOT EXISTS user_features (
     event_type          VARCHAR(255) NOT NULL,
     feature_value       DOUBLE PRECISION NOT NULL,
     ingestion_timestamp TIMESTAMPTZ NOT NULL,
-    UNIQUE (user_id, event_type, ingestion_timestamp)
+    UNIQUE (user_id, event_type, ingestion_timestamp),
+    arrived_at          TIMESTAMPTZ NOT NULL DEFAULT now()
 );

@@ -33,6 +33,27 @@ class CreateModelCommandTest {
     }
 
     @Test
+    void namesTheFeaturesWithDefinitions(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("windowed.json");
+
+        int code = run("--output", file.toString(), "--rows", "200", "--features", "click:count:1h,view:avg:30m,click:age");
+
+        assertThat(code).isZero();
+        try (LoadedModel model = new ModelLoader().load(file, Optional.empty())) {
+            assertThat(model.featureNames()).containsExactly("click:count:1h", "view:avg:30m", "click:age");
+        }
+    }
+
+    @Test
+    void refusesFeatureNamesTheServiceWouldNotLoad(@TempDir Path dir) {
+        assertThat(run("--output", dir.resolve("m.json").toString(), "--features", "click,view:p99:1h,purchase")).isEqualTo(2);
+        assertThat(text(err)).contains("create-model: feature 'view:p99:1h': unknown aggregation 'p99'");
+        assertThat(run("--features", "click,view")).isEqualTo(2);
+        assertThat(text(err)).contains("--features needs 3 comma-separated names, got 2");
+        assertThat(dir.resolve("m.json")).doesNotExist();
+    }
+
+    @Test
     void rejectsAnUnknownOptionWithUsage() {
         int code = run("--outptu", "m.json");
 

@@ -39,6 +39,18 @@ public final class DemoModel {
      * @throws IllegalStateException    when XGBoost fails
      */
     public static Path train(Path output, int rows, long seed) {
+        return train(output, rows, seed, FEATURE_NAMES);
+    }
+
+    /**
+     * The demo model with other feature names (three, e.g. feature definitions such as
+     * {@code click:count:1h}): the same trees, a model to try windowed lookups with.
+     */
+    public static Path train(Path output, int rows, long seed, List<String> featureNames) {
+        if (featureNames.size() != FEATURE_NAMES.size()) {
+            throw new IllegalArgumentException("the demo model has " + FEATURE_NAMES.size() + " features, got "
+                    + featureNames.size() + " names " + featureNames);
+        }
         if (rows < 10) {
             throw new IllegalArgumentException("rows must be at least 10, got " + rows);
         }
@@ -60,7 +72,7 @@ public final class DemoModel {
         try {
             data = new DMatrix(features, rows, columns, Float.NaN);
             data.setLabel(labels);
-            data.setFeatureNames(FEATURE_NAMES.toArray(String[]::new));
+            data.setFeatureNames(featureNames.toArray(String[]::new));
             booster = XGBoost.train(data, params(seed), ROUNDS, Map.of(), null, null);
             Path parent = output.toAbsolutePath().getParent();
             if (parent != null) {

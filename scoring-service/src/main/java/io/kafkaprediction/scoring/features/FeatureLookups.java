@@ -3,12 +3,16 @@ package io.kafkaprediction.scoring.features;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.kafkaprediction.scoring.features.definitions.FeatureDefinition;
+import io.kafkaprediction.scoring.features.definitions.FeatureQuery;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +54,7 @@ public final class FeatureLookups {
         this.notFound = lookupTimer(meters, "not_found");
         this.failed = lookupTimer(meters, "error");
         this.batchSizes = DistributionSummary.builder("scoring.feature.lookup.batch.size")
-                .description("Users per lookup query (concurrent requests share one)")
+                .description("Entities (user, time) per lookup query (concurrent requests share one)")
                 .register(meters);
     }
 
@@ -59,14 +63,16 @@ public final class FeatureLookups {
     }
 
     /**
-     * @return the user's latest value per feature name, NaN where it has none; fails with
+     * Computes the query's features for one user at {@code asOf} (null: now, when its batch runs).
+     *
+     * @return the values in definition order, NaN where missing; fails with
      *     {@link UnknownUserException} or {@link FeatureStoreUnavailableException}
      */
-    public CompletableFuture<float[]> latest(String userId, List<String> featureNames) {
+    public CompletableFuture<double[]> lookup(String userId, FeatureQuery query, @Nullable Instant asOf) {
         if (!store.enabled()) {
             return CompletableFuture.failedFuture(new FeatureStoreUnavailableException(FeatureStore.LOOKUPS_OFF));
         }
-        Pending pending = new Pending(userId, featureNames, System.nanoTime(), new CompletableFuture<>());
+        Pending pending = new Pending(userId, query, asOf, System.nanoTime(), new CompletableFuture<>());
         queue.add(pending);
         startDrainerIfNeeded();
         return pending.result();
@@ -112,35 +118,47 @@ public final class FeatureLookups {
     }
 
     private void run(List<Pending> batch) {
-        // Requests of one batch normally share the model's feature list; a reload mid-batch splits it.
-        List<String> names = batch.get(0).featureNames();
+        // Requests of one batch normally share the model's query; a reload or another semantics splits it.
+        FeatureQuery query = batch.get(0).query();
         List<Pending> same = new ArrayList<>(batch.size());
         List<Pending> other = new ArrayList<>();
         for (Pending p : batch) {
-            (p.featureNames() == names ? same : other).add(p);
+            (p.query() == query ? same : other).add(p);
         }
-        query(names, same);
+        query(query, same);
         if (!other.isEmpty()) {
             run(other);
         }
     }
 
-    private void query(List<String> names, List<Pending> batch) {
-        List<String> users = new ArrayList<>(new LinkedHashSet<>(batch.stream().map(Pending::userId).toList()));
-        batchSizes.record(users.size());
-        Map<String, float[]> values;
+    private void query(FeatureQuery query, List<Pending> batch) {
+        // "Now" is when the batch runs: one instant for every request without as_of in it.
+        Instant now = Instant.now();
+        Map<Entity, Integer> index = new LinkedHashMap<>(batch.size() * 2);
+        for (Pending p : batch) {
+            index.putIfAbsent(new Entity(p.userId(), p.asOf() != null ? p.asOf() : now), index.size());
+        }
+        batchSizes.record(index.size());
+        List<String> users = new ArrayList<>(index.size());
+        List<Instant> times = new ArrayList<>(index.size());
+        for (Entity e : index.keySet()) {
+            users.add(e.userId());
+            times.add(e.t());
+        }
+        double[][] values;
         try {
-            values = store.latestValues(users, names);
+            values = store.values(query, users, times);
         } catch (RuntimeException e) {
             for (Pending p : batch) {
                 complete(p, failed, null, e);
             }
             return;
         }
+        List<String> names = query.definitions().stream().map(FeatureDefinition::name).toList();
         for (Pending p : batch) {
-            float[] row = values.get(p.userId());
+            double[] row = values[index.get(new Entity(p.userId(), p.asOf() != null ? p.asOf() : now))];
             if (row == null) {
-                complete(p, notFound, null, FeatureStore.unknownUser(p.userId(), names));
+                complete(p, notFound, null, FeatureStore.unknownUser(p.userId(), names, p.asOf()));
             } else {
                 // Each request gets its own copy: callers may hold on to it.
                 complete(p, found, row.clone(), null);
@@ -148,7 +166,7 @@ public final class FeatureLookups {
         }
     }
 
-    private static void complete(Pending p, Timer timer, float[] row, RuntimeException error) {
+    private static void complete(Pending p, Timer timer, double[] row, RuntimeException error) {
         timer.record(System.nanoTime() - p.queuedAt(), TimeUnit.NANOSECONDS);
         if (error != null) {
             p.result().completeExceptionally(error);
@@ -166,7 +184,7 @@ public final class FeatureLookups {
 
     private static Timer lookupTimer(MeterRegistry meters, String outcome) {
         return Timer.builder("scoring.feature.lookups")
-                .description("Latest-feature lookups, queueing included, by outcome")
+                .description("Feature lookups, queueing included, by outcome")
                 .tag("outcome", outcome)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(50_000))
@@ -174,6 +192,10 @@ public final class FeatureLookups {
                 .register(meters);
     }
 
-    private record Pending(String userId, List<String> featureNames, long queuedAt, CompletableFuture<float[]> result) {
+    private record Pending(String userId, FeatureQuery query, @Nullable Instant asOf, long queuedAt,
+                           CompletableFuture<double[]> result) {
+    }
+
+    private record Entity(String userId, Instant t) {
     }
 }

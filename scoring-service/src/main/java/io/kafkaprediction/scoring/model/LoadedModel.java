@@ -1,6 +1,10 @@
 package io.kafkaprediction.scoring.model;
 
+import io.kafkaprediction.scoring.features.definitions.FeatureDefinition;
+import io.kafkaprediction.scoring.features.definitions.FeatureQuery;
+import io.kafkaprediction.scoring.features.definitions.Semantics;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +26,23 @@ public final class LoadedModel implements AutoCloseable {
 
     private final String version;
     private final List<String> featureNames;
+    private final List<FeatureDefinition> definitions;
+    private final Map<Semantics, FeatureQuery> queries = new EnumMap<>(Semantics.class);
     private final String objective;
     private final Path source;
     private final TreeEnsemble evaluator;
     private final NativeBooster booster;
     private final String fallbackReason;
 
-    LoadedModel(String version, List<String> featureNames, String objective, Path source,
+    LoadedModel(String version, List<FeatureDefinition> definitions, String objective, Path source,
                 TreeEnsemble evaluator, NativeBooster booster, String fallbackReason) {
         this.version = version;
-        this.featureNames = List.copyOf(featureNames);
+        this.definitions = List.copyOf(definitions);
+        this.featureNames = this.definitions.stream().map(FeatureDefinition::name).toList();
+        // Built once per model, so every lookup of a batch shares one statement text.
+        for (Semantics semantics : Semantics.values()) {
+            queries.put(semantics, FeatureQuery.of(this.definitions, semantics));
+        }
         this.objective = objective;
         this.source = source;
         this.evaluator = evaluator;
@@ -44,9 +55,19 @@ public final class LoadedModel implements AutoCloseable {
         return version;
     }
 
-    /** The model's feature names (event types), or f0..fN-1 when the model has none. */
+    /** The model's feature names (feature definitions, see {@link #definitions()}), or f0..fN-1 when it has none. */
     public List<String> featureNames() {
         return featureNames;
+    }
+
+    /** The feature names read as definitions (what the feature store computes), in feature order. */
+    public List<FeatureDefinition> definitions() {
+        return definitions;
+    }
+
+    /** The feature-store query of this model's definitions. */
+    public FeatureQuery featureQuery(Semantics semantics) {
+        return queries.get(semantics);
     }
 
     public int featureCount() {

@@ -2,6 +2,8 @@ package io.kafkaprediction.scoring.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kafkaprediction.scoring.features.definitions.FeatureDefinition;
+import io.kafkaprediction.scoring.features.definitions.FeatureDefinitions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -44,9 +47,13 @@ public final class ModelLoader {
     public LoadedModel load(Path file, Optional<String> versionOverride) throws ModelLoadException {
         byte[] bytes = read(file);
         // Parsed here first: XGBoost's native reader can crash or overread on an empty or cut file.
+        List<FeatureDefinition> definitions;
         try {
             JsonNode document = ModelDocuments.parse(bytes);
-            DeclaredFeatures.check(document, ModelSpec.from(document));
+            ModelSpec spec = ModelSpec.from(document);
+            DeclaredFeatures.check(document, spec);
+            // Feature names are definitions: a bad one refuses the model (the old one keeps serving).
+            definitions = FeatureDefinitions.parseAll(spec.featureNames());
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(file, e.getMessage(), e);
         }
@@ -73,7 +80,10 @@ public final class ModelLoader {
             reference = new NativeBooster(booster, featureCount);
             String version = versionOverride.filter(v -> !v.isBlank()).map(String::strip).orElseGet(() -> hash(bytes));
             Engine engine = chooseEngine(file, normalized, spec, reference);
-            LoadedModel model = new LoadedModel(version, spec.featureNames(), spec.objective().xgboostName(), file,
+            if (!spec.featureNames().equals(definitions.stream().map(FeatureDefinition::name).toList())) {
+                definitions = FeatureDefinitions.parseAll(spec.featureNames());
+            }
+            LoadedModel model = new LoadedModel(version, definitions, spec.objective().xgboostName(), file,
                     engine.evaluator(), reference, engine.fallbackReason());
             LOG.info("Loaded {}", model);
             return model;

@@ -45,8 +45,11 @@ final class PredictController {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Score one user",
             description = "With features_for_prediction, scores them (one finite number per model feature, in the "
-                    + "model's order). Without, reads the user's latest value of each model feature from PostgreSQL; "
-                    + "features the user lacks are missing values (NaN).")
+                    + "model's order). Without, computes each model feature from the user's events in PostgreSQL: "
+                    + "a feature name is a definition, click (latest value), click:count:1h (count, sum, avg, min, "
+                    + "max or last over the window (t - 1h, t], units s, m, h, d) or click:age (seconds since the "
+                    + "latest click), at t = now or at as_of; features the user lacks are missing values (null, NaN "
+                    + "to the model); count and sum of an empty window are 0.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PredictRequest.class),
@@ -55,6 +58,10 @@ final class PredictController {
                     @ExampleObject(name = LOOKUP, summary = "Score the user's latest features from the store",
                             value = LOOKUP_REQUEST),
                     @ExampleObject(name = EXPLAINED, summary = "Score and explain", value = EXPLAINED_REQUEST),
+                    @ExampleObject(name = AS_OF, summary = "Score the user's features as of a past instant",
+                            value = AS_OF_REQUEST),
+                    @ExampleObject(name = FUTURE_AS_OF, summary = "400: as_of in the future", value = FUTURE_AS_OF_REQUEST),
+                    @ExampleObject(name = BAD_SEMANTICS, summary = "400: unknown semantics", value = BAD_SEMANTICS_REQUEST),
                     @ExampleObject(name = WRONG_COUNT, summary = "400: one feature for a three-feature model",
                             value = WRONG_COUNT_REQUEST),
                     @ExampleObject(name = BLANK_USER_ID, summary = "400: blank user_id", value = BLANK_USER_ID_REQUEST),
@@ -66,13 +73,16 @@ final class PredictController {
             examples = {
                     @ExampleObject(name = FEATURES, value = FEATURES_RESPONSE),
                     @ExampleObject(name = LOOKUP, value = LOOKUP_RESPONSE),
-                    @ExampleObject(name = EXPLAINED, value = EXPLAINED_RESPONSE)
+                    @ExampleObject(name = EXPLAINED, value = EXPLAINED_RESPONSE),
+                    @ExampleObject(name = AS_OF, value = AS_OF_RESPONSE)
             }))
     @ApiResponse(responseCode = "400", description = "Bad input; detail and field name the problem",
             content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = {
                             @ExampleObject(name = WRONG_COUNT, value = WRONG_COUNT_RESPONSE),
-                            @ExampleObject(name = BLANK_USER_ID, value = BLANK_USER_ID_RESPONSE)
+                            @ExampleObject(name = BLANK_USER_ID, value = BLANK_USER_ID_RESPONSE),
+                            @ExampleObject(name = FUTURE_AS_OF, value = FUTURE_AS_OF_RESPONSE),
+                            @ExampleObject(name = BAD_SEMANTICS, value = BAD_SEMANTICS_RESPONSE)
                     }))
     @ApiResponse(responseCode = "404", description = "The user has none of the model's features",
             content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
@@ -98,6 +108,6 @@ final class PredictController {
             return CompletableFuture.completedFuture(
                     predictions.fromRequest(request.userId(), request.features(), withExplanation));
         }
-        return predictions.fromFeatureStore(request.userId(), withExplanation);
+        return predictions.fromFeatureStore(request.userId(), withExplanation, request.asOf(), request.semantics());
     }
 }

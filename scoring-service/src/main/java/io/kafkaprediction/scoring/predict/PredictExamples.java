@@ -16,6 +16,9 @@ final class PredictExamples {
     static final String TOO_LARGE = "too_large";
     static final String WRONG_CONTENT_TYPE = "wrong_content_type";
     static final String UNAVAILABLE = "no_model";
+    static final String AS_OF = "as_of";
+    static final String FUTURE_AS_OF = "future_as_of";
+    static final String BAD_SEMANTICS = "bad_semantics";
 
     static final String FEATURES_REQUEST = "{\"user_id\": \"user1\", \"features_for_prediction\": [0.5, 0.7, 0.3]}";
     static final String LOOKUP_REQUEST = "{\"user_id\": \"user2\"}";
@@ -24,6 +27,10 @@ final class PredictExamples {
     static final String WRONG_COUNT_REQUEST = "{\"user_id\": \"user1\", \"features_for_prediction\": [0.5]}";
     static final String BLANK_USER_ID_REQUEST = "{\"user_id\": \" \"}";
     static final String UNKNOWN_USER_REQUEST = "{\"user_id\": \"nobody\"}";
+    static final String AS_OF_REQUEST = "{\"user_id\": \"user2\", \"as_of\": \"2026-01-20T16:00:00Z\", "
+            + "\"semantics\": \"event\"}";
+    static final String FUTURE_AS_OF_REQUEST = "{\"user_id\": \"user2\", \"as_of\": \"2999-01-01T00:00:00Z\"}";
+    static final String BAD_SEMANTICS_REQUEST = "{\"user_id\": \"user2\", \"semantics\": \"processing\"}";
 
     static final String FEATURES_RESPONSE = "{\"user_id\": \"user1\", \"prediction_score\": 0.61, "
             + "\"model_version\": \"1.0.0\", \"features\": {\"click\": 0.5, \"view\": 0.7, \"purchase\": 0.3}, "
@@ -31,6 +38,15 @@ final class PredictExamples {
     static final String LOOKUP_RESPONSE = "{\"user_id\": \"user2\", \"prediction_score\": 0.43, "
             + "\"model_version\": \"1.0.0\", \"features\": {\"click\": 45.0, \"view\": 3.0, \"purchase\": null}, "
             + "\"feature_source\": \"feature_store\"}";
+    static final String AS_OF_RESPONSE = "{\"user_id\": \"user2\", \"prediction_score\": 0.43, "
+            + "\"model_version\": \"1.0.0\", \"features\": {\"click\": 45.0, \"view\": 3.0, \"purchase\": null}, "
+            + "\"feature_source\": \"feature_store\", \"as_of\": \"2026-01-20T16:00:00Z\", \"semantics\": \"event\"}";
+    static final String FUTURE_AS_OF_RESPONSE = "{\"type\": \"about:blank\", \"title\": \"Bad Request\", \"status\": 400, "
+            + "\"detail\": \"as_of 2999-01-01T00:00:00Z is in the future (now is 2026-01-20T15:30:00Z): features are only "
+            + "known up to now\", \"instance\": \"/predict\", \"field\": \"as_of\"}";
+    static final String BAD_SEMANTICS_RESPONSE = "{\"type\": \"about:blank\", \"title\": \"Bad Request\", \"status\": 400, "
+            + "\"detail\": \"semantics must be 'event' or 'arrival', got 'processing'\", \"instance\": \"/predict\", "
+            + "\"field\": \"semantics\"}";
     static final String EXPLAINED_RESPONSE = "{\"user_id\": \"user1\", \"prediction_score\": 0.61, "
             + "\"model_version\": \"1.0.0\", \"features\": {\"click\": 0.5, \"view\": 0.7, \"purchase\": 0.3}, "
             + "\"feature_source\": \"request\", \"explanation\": {\"contributions\": "

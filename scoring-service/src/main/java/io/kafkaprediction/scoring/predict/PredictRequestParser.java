@@ -2,8 +2,10 @@ package io.kafkaprediction.scoring.predict;
 
 import io.kafkaprediction.scoring.errors.InvalidRequestException;
 import io.kafkaprediction.scoring.errors.JsonBodies;
+import io.kafkaprediction.scoring.features.definitions.Semantics;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
+import java.time.Instant;
 
 /** Validates a {@code POST /predict} body; the feature count is checked against the model later. */
 final class PredictRequestParser {
@@ -19,6 +21,11 @@ final class PredictRequestParser {
 
     /** @return the user id; features are null when the body has none (look them up). */
     static PredictRequest parse(JsonNode root) {
+        return parse(root, Instant.now());
+    }
+
+    /** @param now what as_of may not be after */
+    static PredictRequest parse(JsonNode root, Instant now) {
         JsonNode id = root.get(USER_ID);
         if (id == null || id.isNull()) {
             throw new InvalidRequestException(USER_ID, USER_ID + " is required");
@@ -59,7 +66,14 @@ final class PredictRequestParser {
             }
             explain = explainNode.getBooleanValue();
         }
-        return new PredictRequest(userId, features, explain);
+        Instant asOf = AsOfParser.asOf(root, now);
+        Semantics semantics = AsOfParser.semantics(root);
+        if (features != null && (asOf != null || semantics != null)) {
+            String field = asOf != null ? AsOfParser.AS_OF : AsOfParser.SEMANTICS;
+            throw new InvalidRequestException(field, field + " applies to features read from the feature store; "
+                    + "omit " + FEATURES + " to use it");
+        }
+        return new PredictRequest(userId, features, explain, asOf, semantics);
     }
 
     /** The {@code explain} query parameter: absent, or exactly true or false (as in the JSON body). */

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The original response ({@code user_id}, {@code prediction_score}, {@code model_version}) plus the
- * features used and where they came from; {@code explanation} only when asked for.
+ * features used and where they came from; {@code explanation} only when asked for, {@code as_of} and
+ * {@code semantics} only when the request gave them.
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,14 +22,26 @@ public record PredictResponse(
         @JsonProperty("model_version") @Schema(example = "1.0.0", requiredMode = Schema.RequiredMode.REQUIRED)
         String modelVersion,
         @JsonProperty("features") @JsonInclude(JsonInclude.Include.ALWAYS)
-        @Schema(description = "Feature name to the value used; null where the user has no value (treated as missing)",
+        @Schema(description = "Feature name to its value (the model reads it as float32); null where the user has "
+                + "no value (treated as missing)",
                 example = "{\"click\": 0.5, \"view\": 0.7, \"purchase\": 0.3}",
                 requiredMode = Schema.RequiredMode.REQUIRED)
-        Map<String, @Nullable Float> features,
+        Map<String, @Nullable Double> features,
         @JsonProperty("feature_source") @Schema(allowableValues = {"request", "feature_store"}, example = "request",
                 requiredMode = Schema.RequiredMode.REQUIRED)
         String featureSource,
-        @JsonProperty("explanation") @Nullable Explanation explanation) {
+        @JsonProperty("explanation") @Nullable Explanation explanation,
+        @JsonProperty("as_of") @Schema(description = "The instant the features were computed at, when the request "
+                + "gave as_of", example = "2026-01-20T16:00:00Z", nullable = true) @Nullable String asOf,
+        @JsonProperty("semantics") @Schema(description = "The semantics the features were read with, when the "
+                + "request gave as_of or semantics", allowableValues = {"event", "arrival"}, example = "event",
+                nullable = true) @Nullable String semantics) {
+
+    /** The same answer, saying when and how its features were read. */
+    PredictResponse at(@Nullable String instant, @Nullable String readWith) {
+        return new PredictResponse(userId, predictionScore, modelVersion, features, featureSource, explanation, instant,
+                readWith);
+    }
 
     /**
      * SHAP contributions in the model's margin space (log-odds for logistic objectives):

@@ -4,11 +4,14 @@ import io.kafkaprediction.scoring.errors.InvalidRequestException;
 import io.kafkaprediction.scoring.features.FeatureLookups;
 import io.kafkaprediction.scoring.features.FeatureStore;
 import io.kafkaprediction.scoring.features.FeatureStoreUnavailableException;
+import io.kafkaprediction.scoring.features.definitions.Semantics;
 import io.kafkaprediction.scoring.model.Contributions;
 import io.kafkaprediction.scoring.model.LoadedModel;
 import io.kafkaprediction.scoring.registry.Route;
 import io.kafkaprediction.scoring.serving.Scoring;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +43,7 @@ public final class PredictionService {
                 throw new InvalidRequestException(PredictRequestParser.FEATURES, PredictRequestParser.FEATURES
                         + ": expected " + names.size() + " features " + names + ", got " + features.length);
             }
-            return score(route, userId, features, SOURCE_REQUEST, explain);
+            return score(route, userId, features, null, SOURCE_REQUEST, explain);
         }
     }
 
@@ -50,14 +53,29 @@ public final class PredictionService {
      * held until the answer is built.
      */
     public CompletableFuture<PredictResponse> fromFeatureStore(String userId, boolean explain) {
+        return fromFeatureStore(userId, explain, null, null);
+    }
+
+    /**
+     * @param asOf      compute the features at this instant; null: now
+     * @param semantics which events count as known at that instant; null: event time
+     */
+    public CompletableFuture<PredictResponse> fromFeatureStore(String userId, boolean explain, @Nullable Instant asOf,
+                                                               @Nullable Semantics semantics) {
         if (!lookups.enabled()) {
             throw new FeatureStoreUnavailableException(FeatureStore.LOOKUPS_OFF + "; send "
                     + PredictRequestParser.FEATURES + " with the request");
         }
         Route route = scoring.route(userId);
         try {
-            return lookups.latest(userId, route.scorer().model().featureNames())
-                    .thenApply(features -> score(route, userId, features, SOURCE_STORE, explain))
+            LoadedModel model = route.scorer().model();
+            Semantics used = semantics != null ? semantics : Semantics.EVENT;
+            // Echoed only when asked for, so the plain lookup answers exactly as before.
+            String echoedAsOf = asOf != null ? asOf.toString() : null;
+            String echoedSemantics = asOf != null || semantics != null ? used.word() : null;
+            return lookups.lookup(userId, model.featureQuery(used), asOf)
+                    .thenApply(values -> score(route, userId, toFloats(values), values, SOURCE_STORE, explain)
+                            .at(echoedAsOf, echoedSemantics))
                     .whenComplete((response, error) -> route.close());
         } catch (RuntimeException e) {
             route.close();
@@ -65,19 +83,34 @@ public final class PredictionService {
         }
     }
 
-    private PredictResponse score(Route route, String userId, float[] row, String source, boolean explain) {
+    /** The model reads float32; XGBoost would round the same way. */
+    private static float[] toFloats(double[] values) {
+        float[] row = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            row[i] = (float) values[i];
+        }
+        return row;
+    }
+
+    /**
+     * @param stored the feature store's values (float64, as a training set holds them), or null for
+     *     sent features, which are reported as sent (the shortest decimal of each float)
+     */
+    private PredictResponse score(Route route, String userId, float[] row, @Nullable double[] stored, String source,
+                                  boolean explain) {
         LoadedModel model = route.scorer().model();
         float score = scoring.score(route, row, source);
         List<String> names = model.featureNames();
-        Map<String, Float> used = new LinkedHashMap<>(names.size() * 2);
+        Map<String, Double> used = new LinkedHashMap<>(names.size() * 2);
         for (int i = 0; i < row.length; i++) {
-            used.put(names.get(i), Float.isNaN(row[i]) ? null : row[i]);
+            double value = stored != null ? stored[i] : Double.parseDouble(Float.toString(row[i]));
+            used.put(names.get(i), Double.isNaN(value) ? null : value);
         }
         PredictResponse.Explanation explanation = null;
         if (explain) {
             Contributions c = model.explain(row);
             explanation = new PredictResponse.Explanation(c.perFeature(), c.bias());
         }
-        return new PredictResponse(userId, score, model.version(), used, source, explanation);
+        return new PredictResponse(userId, score, model.version(), used, source, explanation, null, null);
     }
 }

@@ -3,6 +3,10 @@ package io.kafkaprediction.scoring.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kafkaprediction.scoring.features.definitions.ArrayLiterals;
+import io.kafkaprediction.scoring.features.definitions.FeatureDefinitions;
+import io.kafkaprediction.scoring.features.definitions.FeatureQuery;
+import io.kafkaprediction.scoring.features.definitions.Semantics;
 import io.kafkaprediction.scoring.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,14 +14,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 class FeatureStoreTest {
 
-    private static final List<String> FEATURES = List.of("click", "view", "purchase");
+    private static final FeatureQuery QUERY = FeatureQuery.of(
+            FeatureDefinitions.parseAll(List.of("click", "view", "purchase")), Semantics.EVENT);
+    private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
     private static FeatureStore store;
 
     @BeforeAll
@@ -40,16 +45,12 @@ class FeatureStoreTest {
 
     @Test
     void returnsTheLatestValuePerFeatureInModelOrderWithNaNForMissing() {
-        float[] values = store.latestValues("store-heavy", FEATURES);
-
-        assertThat(values).containsExactly(2000f, Float.NaN, 4.5f);
+        assertThat(latest("store-heavy")).containsExactly(2000.0, Double.NaN, 4.5);
     }
 
     @Test
-    void aUserWithNoneOfTheFeaturesIsUnknown() {
-        assertThatThrownBy(() -> store.latestValues("store-nobody", FEATURES))
-                .isInstanceOf(UnknownUserException.class)
-                .hasMessage("user_id 'store-nobody' has no features [click, view, purchase] in the feature store");
+    void aUserWithNoneOfTheFeaturesHasNoRow() {
+        assertThat(latest("store-nobody")).isNull();
     }
 
     @Test
@@ -57,9 +58,14 @@ class FeatureStoreTest {
         String plan;
         try (Connection c = TestDatabase.connect();
              PreparedStatement s = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "
-                     + FeatureStore.LATEST_VALUES_SQL)) {
-            s.setString(1, FeatureStore.arrayLiteral(List.of("store-heavy", "store-nobody")));
-            s.setString(2, FeatureStore.arrayLiteral(FEATURES));
+                     + QUERY.sql())) {
+            // The known-user probes, then the three features' event types, then the entities.
+            String[] types = {"click", "view", "purchase", "click", "view", "purchase"};
+            for (int i = 0; i < types.length; i++) {
+                s.setString(1 + i, types[i]);
+            }
+            s.setString(7, ArrayLiterals.of(List.of("store-heavy", "store-nobody")));
+            s.setString(8, ArrayLiterals.of(List.of(NOW.toString(), NOW.toString())));
             StringBuilder text = new StringBuilder();
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
@@ -69,22 +75,51 @@ class FeatureStoreTest {
             plan = text.toString();
         }
 
+        // Each of the three latest-value probes runs once per user (loops=2) and stops at one row.
         assertThat(plan).contains("Index Scan Backward using user_features_user_id_event_type_ingestion_timestamp_key")
-                .contains("loops=6")
-                .containsPattern("Limit \\(actual rows=0\\.?[0-9]* loops=6\\)")
+                .containsPattern("Limit \\(actual rows=0\\.?[0-9]* loops=2\\)")
                 .doesNotContain("Seq Scan on user_features")
                 .doesNotContain("Sort");
+    }
+
+    @Test
+    void windowedAggregatesReadOnlyTheWindowThroughTheIndex() throws SQLException {
+        // store-heavy has one click per second from 2026-01-01T00:00:01Z: a 1-minute window holds 60.
+        FeatureQuery windowed = FeatureQuery.of(FeatureDefinitions.parseAll(List.of("click:count:1m", "click:sum:1m")),
+                Semantics.EVENT);
+        Instant t = Instant.parse("2026-01-01T00:10:00Z");
+        String plan;
+        try (Connection c = TestDatabase.connect();
+             PreparedStatement s = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + windowed.sql())) {
+            s.setString(1, "click");
+            s.setString(2, "click");
+            s.setString(3, "click");
+            s.setString(4, ArrayLiterals.of(List.of("store-heavy")));
+            s.setString(5, ArrayLiterals.of(List.of(t.toString())));
+            StringBuilder text = new StringBuilder();
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    text.append(rows.getString(1)).append('\n');
+                }
+            }
+            plan = text.toString();
+        }
+
+        assertThat(store.values(windowed, List.of("store-heavy"), List.of(t))[0]).containsExactly(60.0, 34_230.0); // 541 + ... + 600
+        assertThat(plan).contains("user_features_user_id_event_type_ingestion_timestamp_key")
+                .containsPattern("\\(actual rows=60 loops=1\\)")
+                .doesNotContain("Seq Scan on user_features");
     }
 
     @Test
     void oneQueryAnswersSeveralUsersAndLeavesOutThoseWithoutFeatures() {
         TestDatabase.insert("store-light", "view", 0.25, Instant.parse("2026-01-01T00:00:00Z"));
 
-        Map<String, float[]> values = store.latestValues(List.of("store-heavy", "store-nobody", "store-light"), FEATURES);
+        double[][] values = store.values(QUERY, List.of("store-heavy", "store-nobody", "store-light"), List.of(NOW, NOW, NOW));
 
-        assertThat(values).containsOnlyKeys("store-heavy", "store-light");
-        assertThat(values.get("store-heavy")).containsExactly(2000f, Float.NaN, 4.5f);
-        assertThat(values.get("store-light")).containsExactly(Float.NaN, 0.25f, Float.NaN);
+        assertThat(values[0]).containsExactly(2000.0, Double.NaN, 4.5);
+        assertThat(values[1]).isNull();
+        assertThat(values[2]).containsExactly(Double.NaN, 0.25, Double.NaN);
     }
 
     @Test
@@ -92,7 +127,7 @@ class FeatureStoreTest {
         String odd = "we\"ird, {user} \\ 'x'";
         TestDatabase.insert(odd, "purchase", 7.0, Instant.parse("2026-01-01T00:00:00Z"));
 
-        assertThat(store.latestValues(odd, FEATURES)).containsExactly(Float.NaN, Float.NaN, 7.0f);
+        assertThat(latest(odd)).containsExactly(Double.NaN, Double.NaN, 7.0);
     }
 
     @Test
@@ -100,8 +135,12 @@ class FeatureStoreTest {
         FeatureStore off = new FeatureStore(null);
 
         assertThat(off.enabled()).isFalse();
-        assertThatThrownBy(() -> off.latestValues("u", FEATURES))
+        assertThatThrownBy(() -> off.values(QUERY, List.of("u"), List.of(NOW)))
                 .isInstanceOf(FeatureStoreUnavailableException.class)
                 .hasMessageContaining("DATABASE_URL is not set");
+    }
+
+    private static double[] latest(String userId) {
+        return store.values(QUERY, List.of(userId), List.of(NOW))[0];
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.kafkaprediction.scoring.features.definitions.Aggregation;
+import io.kafkaprediction.scoring.features.definitions.FeatureDefinition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -54,6 +56,29 @@ class ModelLoaderTest {
             assertThat(model.source()).isEqualTo(json);
             assertThat(model.fallbackReason()).isEmpty();
         }
+    }
+
+    @Test
+    void readsTheFeatureNamesAsDefinitions() throws Exception {
+        String[] windowed = {"click:count:1h", "view:avg:30m", "click:age"};
+        Path file = Fixtures.train(Fixtures.BINARY_WITH_MISSING, dir.resolve("windowed.json"), 3L, windowed);
+        try (LoadedModel model = loader.load(file, Optional.empty())) {
+            assertThat(model.featureNames()).containsExactly(windowed);
+            assertThat(model.definitions()).extracting(FeatureDefinition::aggregation)
+                    .containsExactly(Aggregation.COUNT, Aggregation.AVG, Aggregation.AGE);
+            assertThat(model.definitions()).extracting(FeatureDefinition::eventType).containsExactly("click", "view", "click");
+        }
+    }
+
+    @Test
+    void refusesAModelWithABadDefinitionNamingTheFeatureAndTheReason() throws Exception {
+        Path file = Fixtures.train(Fixtures.BINARY_WITH_MISSING, dir.resolve("bad-definition.json"), 3L,
+                new String[] {"click", "click:median:1h", "view:count:0h"});
+
+        assertThatThrownBy(() -> loader.load(file, Optional.empty()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessage("Cannot load model " + file + ": feature 'click:median:1h': unknown aggregation 'median': "
+                        + "use one of count, sum, avg, min, max, last");
     }
 
     @Test

@@ -93,6 +93,22 @@ class ModelReloadTest extends RegistryServiceTest {
     }
 
     @Test
+    void aModelWithABadFeatureDefinitionKeepsTheCurrentModelAndNamesTheFeature() throws IOException {
+        Path bad = TestModels.withFeatureNames(TestModels.demo(dir.resolve("bad-definition.json"), 3),
+                List.of("click", "view:count:1w", "purchase"));
+        Files.move(bad, modelFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(registry.checkForChanges()).isFalse();
+
+        HttpResponse<String> predict = http.postJson("/predict", PREDICT);
+        assertThat(predict.statusCode()).isEqualTo(200);
+        assertThat(json.readValue(predict.body(), JsonNode.class).get("model_version").getStringValue()).isEqualTo(versionA);
+        JsonNode reload = json.readValue(http.get("/v2/models/model").body(), JsonNode.class).get("reload");
+        assertThat(reload.get("last_error").getStringValue())
+                .contains("feature 'view:count:1w': bad window '1w': a positive whole number and a unit s, m, h or d");
+    }
+
+    @Test
     void aGoodFileAfterACorruptOneClearsTheError() throws IOException {
         Files.writeString(modelFile, "not json at all");
         assertThat(registry.checkForChanges()).isFalse();

@@ -61,13 +61,19 @@ public final class TestDatabase {
     }
 
     public static void insert(String userId, String eventType, double value, Instant at) {
+        insert(userId, eventType, value, at, null);
+    }
+
+    /** @param arrivedAt when the row landed; null: the column's default, now() */
+    public static void insert(String userId, String eventType, double value, Instant at, Instant arrivedAt) {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
-                "INSERT INTO user_features VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO user_features VALUES (?, ?, ?, ?, ?, coalesce(?, now()))")) {
             s.setObject(1, UUID.nameUUIDFromBytes((userId + '|' + eventType + '|' + at).getBytes(StandardCharsets.UTF_8)));
             s.setString(2, userId);
             s.setString(3, eventType);
             s.setDouble(4, value);
             s.setTimestamp(5, Timestamp.from(at));
+            s.setTimestamp(6, arrivedAt == null ? null : Timestamp.from(arrivedAt));
             s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -1,5 +1,9 @@
 package io.kafkaprediction.scoring.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kafkaprediction.scoring.demo.DemoModel;
 import io.kafkaprediction.scoring.model.LoadedModel;
 import io.kafkaprediction.scoring.model.ModelLoadException;
@@ -9,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Optional;
 
 /** Small demo models for tests: few rows, so training takes milliseconds. */
@@ -51,12 +56,28 @@ public final class TestModels {
      */
     public static Path withSplitOnFeature(Path source, Path target, int index) {
         try {
-            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-            com.fasterxml.jackson.databind.JsonNode root = mapper.readTree(source.toFile());
-            com.fasterxml.jackson.databind.JsonNode tree = root.at("/learner/gradient_booster/model/trees/0");
-            ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("split_indices")).set(0, index);
+            ObjectMapper mapper = new ObjectMapper();
+            JsonNode root = mapper.readTree(source.toFile());
+            JsonNode tree = root.at("/learner/gradient_booster/model/trees/0");
+            ((ArrayNode) tree.get("split_indices")).set(0, index);
             mapper.writeValue(target.toFile(), root);
             return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Renames the model's features in place (the trees index features by position, so they still apply). */
+    public static Path withFeatureNames(Path file, List<String> names) {
+        try {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = (ObjectNode) mapper.readTree(file.toFile());
+            ArrayNode array = ((ObjectNode) root.get("learner")).putArray("feature_names");
+            names.forEach(array::add);
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "renamed-", ".json");
+            mapper.writeValue(tmp.toFile(), root);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

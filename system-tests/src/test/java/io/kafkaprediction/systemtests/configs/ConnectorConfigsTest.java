@@ -208,6 +208,24 @@ class ConnectorConfigsTest {
                 .containsEntry("consumer.override.session.timeout.ms", "10000");
     }
 
+    /** arrived_at is the database's: the rows the sink writes lack it, and schema.sql grants the sink nothing else. */
+    @ParameterizedTest
+    @MethodSource("connectorConfigFiles")
+    void theSinkWritesTheRowsFiveColumnsAndNeverArrivedAt(String file) throws IOException {
+        List<String> columns = List.of("feature_id", "user_id", "event_type", "feature_value", "ingestion_timestamp");
+        for (org.apache.kafka.connect.data.Schema row : List.of(ToUserFeature.ZONED_ROW_SCHEMA, ToUserFeature.CONNECT_ROW_SCHEMA)) {
+            assertThat(row.fields()).extracting(org.apache.kafka.connect.data.Field::name).containsExactlyElementsOf(columns);
+        }
+        assertThat(config(file).values()).as("%s: no field list or mapping names arrived_at", file)
+                .noneMatch(v -> v.contains("arrived_at"));
+        String schema = Files.readString(DIR.resolve("schema.sql"));
+        Matcher grant = Pattern.compile("GRANT INSERT \\(([^)]*)\\),\\s*UPDATE \\(([^)]*)\\) ON user_features TO connect_writer")
+                .matcher(schema);
+        assertThat(grant.find()).as("schema.sql grants connect_writer INSERT and UPDATE by column").isTrue();
+        assertThat(List.of(grant.group(1).split(",\\s*"))).containsExactlyElementsOf(columns);
+        assertThat(List.of(grant.group(2).split(",\\s*"))).containsExactlyElementsOf(columns);
+    }
+
     @Test
     void confluentConfigSaysTheSameWithConfluentsOptionNames() throws IOException {
         Map<String, String> debezium = config("user-features-sink.json");

@@ -110,6 +110,9 @@ class SchemaSqlIT {
                     + "WHERE rolname IN ('connect_writer', 'scoring_reader') ORDER BY 1",
             "SELECT grantee, privilege_type FROM information_schema.role_table_grants "
                     + "WHERE table_name = 'user_features' AND grantee <> 'postgres' ORDER BY 1, 2",
+            "SELECT grantee, column_name, privilege_type FROM information_schema.column_privileges "
+                    + "WHERE table_name = 'user_features' AND grantee = 'connect_writer' "
+                    + "AND privilege_type IN ('INSERT', 'UPDATE') ORDER BY 1, 2, 3",
             "SELECT nspacl::text FROM pg_namespace WHERE nspname = 'public'",
             "SELECT datacl::text FROM pg_database WHERE datname = current_database()"};
         try (Statement st = admin.createStatement()) {
@@ -145,8 +148,10 @@ class SchemaSqlIT {
                         "user_features_natural_key|UNIQUE (user_id, event_type, ingestion_timestamp)|",
                         "user_features_pkey|PRIMARY KEY (feature_id)|",
                         "connect_writer|t|f|f|f|", "scoring_reader|t|f|f|f|",
-                        "connect_writer|INSERT|", "connect_writer|SELECT|", "connect_writer|UPDATE|", "scoring_reader|SELECT|")
-                .doesNotContain("connect_writer|DELETE|", "scoring_reader|INSERT|");
+                        "connect_writer|SELECT|", "scoring_reader|SELECT|",
+                        "connect_writer|ingestion_timestamp|INSERT|", "connect_writer|ingestion_timestamp|UPDATE|")
+                .doesNotContain("connect_writer|DELETE|", "scoring_reader|INSERT|", "connect_writer|arrived_at|",
+                        "connect_writer|INSERT|", "connect_writer|UPDATE|");
     }
 
     @Test
@@ -164,6 +169,64 @@ class SchemaSqlIT {
             }
             assertRefused(st, "CREATE TABLE sneaky (id int)", "permission denied for schema public");
             assertRefused(st, "DELETE FROM user_features", "permission denied for table user_features");
+        }
+    }
+
+    @Test
+    void aRedeliveredUpsertKeepsTheFirstArrivalAndTheWriterCannotSetIt() throws Exception {
+        String id = "6f1c2d3e-0000-5000-8000-000000000001";
+        String upsert = "INSERT INTO user_features (feature_id, user_id, event_type, feature_value, ingestion_timestamp) "
+                + "VALUES ('" + id + "', 'arrival-user', 'view', %s, '2026-01-20T15:00:00Z') "
+                + "ON CONFLICT (feature_id) DO UPDATE SET feature_value = EXCLUDED.feature_value, "
+                + "ingestion_timestamp = EXCLUDED.ingestion_timestamp";
+        try (Connection writer = login("connect_writer", WRITER_PASSWORD); Statement st = writer.createStatement()) {
+            st.executeUpdate(upsert.formatted(1));
+            Object first = arrivedAt(st, id);
+            Thread.sleep(20);
+            st.executeUpdate(upsert.formatted(2));
+
+            assertThat(arrivedAt(st, id)).isNotNull().isEqualTo(first);
+            assertThatThrownBy(() -> st.executeUpdate("UPDATE user_features SET arrived_at = now() WHERE feature_id = '" + id + "'"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for table user_features");
+            assertThatThrownBy(() -> st.executeUpdate("INSERT INTO user_features VALUES (gen_random_uuid(), 'u', 'e', 1, now(), now())"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for table user_features");
+        }
+    }
+
+    private static Object arrivedAt(Statement st, String featureId) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT arrived_at FROM user_features WHERE feature_id = '" + featureId + "'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getObject(1, java.time.OffsetDateTime.class);
+        }
+    }
+
+    @Test
+    void migratesATableFromBeforeArrivedAtKeepingItsRows() throws Exception {
+        try (Connection admin = admin(); Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS legacy");
+            st.execute("CREATE DATABASE legacy");
+        }
+        try (Connection legacy = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/legacy",
+                "postgres", "postgres"); Statement st = legacy.createStatement()) {
+            st.execute("""
+                    CREATE TABLE user_features (
+                        feature_id UUID PRIMARY KEY, user_id VARCHAR(255) NOT NULL, event_type VARCHAR(255) NOT NULL,
+                        feature_value DOUBLE PRECISION NOT NULL, ingestion_timestamp TIMESTAMPTZ NOT NULL,
+                        CONSTRAINT user_features_natural_key UNIQUE (user_id, event_type, ingestion_timestamp))""");
+            st.execute("INSERT INTO user_features VALUES ('" + FEATURE_ID + "', 'user2', 'view', 3, '2026-01-20T15:00:00Z')");
+
+            assertThat(runSchema(legacy, WRITER_PASSWORD, READER_PASSWORD)).isNull();
+            assertThat(runSchema(legacy, WRITER_PASSWORD, READER_PASSWORD)).as("a second run").isNull();
+
+            try (ResultSet rs = st.executeQuery("SELECT feature_value, arrived_at IS NOT NULL, "
+                    + "(SELECT is_nullable FROM information_schema.columns WHERE table_name = 'user_features' "
+                    + "AND column_name = 'arrived_at') FROM user_features")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getDouble(1)).isEqualTo(3.0);
+                assertThat(rs.getBoolean(2)).isTrue();
+                assertThat(rs.getString(3)).isEqualTo("NO");
+                assertThat(rs.next()).isFalse();
+            }
         }
     }
 

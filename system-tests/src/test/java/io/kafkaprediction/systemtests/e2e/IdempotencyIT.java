@@ -20,7 +20,8 @@ import io.kafkaprediction.systemtests.SystemStack;
 
 /**
  * The same event produced three times, then the connector's offsets rewound
- * (KIP-875: stop, alter offsets, resume) and the records replayed: still exactly one row.
+ * (KIP-875: stop, alter offsets, resume) and the records replayed: still exactly one row, with its
+ * first arrived_at.
  */
 @ExtendWith(SystemStack.class)
 class IdempotencyIT {
@@ -38,6 +39,7 @@ class IdempotencyIT {
         List<Pipeline.Row> afterThree = SystemStack.pipeline().rows(user);
         assertThat(afterThree).hasSize(1);
         assertThat(afterThree.get(0).timestamp()).isEqualTo(Instant.parse("2026-01-20T13:00:00.123Z"));
+        List<Instant> firstArrival = SystemStack.pipeline().arrivals(user);
 
         int partition = first.get("partition").asInt();
         long rewindTo = first.get("offset").asLong();
@@ -64,5 +66,7 @@ class IdempotencyIT {
 
         List<Pipeline.Row> afterReplay = SystemStack.pipeline().rows(user);
         assertThat(afterReplay).containsExactlyElementsOf(afterThree);
+        // The replay upserted the row again seconds later; it still carries its first arrival.
+        assertThat(SystemStack.pipeline().arrivals(user)).containsExactlyElementsOf(firstArrival);
     }
 }

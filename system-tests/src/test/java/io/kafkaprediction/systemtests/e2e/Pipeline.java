@@ -119,6 +119,23 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** Each row's arrived_at, in the order of {@link #rows}. */
+    List<Instant> arrivals(String userId) {
+        try (PreparedStatement select = db.prepareStatement("SELECT arrived_at FROM user_features WHERE user_id = ? "
+                + "ORDER BY ingestion_timestamp, event_type")) {
+            select.setString(1, userId);
+            List<Instant> arrivals = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    arrivals.add(rs.getObject(1, java.time.OffsetDateTime.class).toInstant());
+                }
+            }
+            return arrivals;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading user_features.arrived_at failed", e);
+        }
+    }
+
     long countRows(Set<String> userIds) {
         return userIds.stream().mapToLong(u -> rows(u).size()).sum();
     }
