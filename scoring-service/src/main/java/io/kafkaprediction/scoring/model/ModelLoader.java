@@ -2,6 +2,11 @@ package io.kafkaprediction.scoring.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kafkaprediction.scoring.model.evaluator.TreeEnsemble;
+import io.kafkaprediction.scoring.model.format.ModelDocuments;
+import io.kafkaprediction.scoring.model.format.ModelSpec;
+import io.kafkaprediction.scoring.model.format.UbjReader;
+import io.kafkaprediction.scoring.model.xgboost.NativeBooster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
