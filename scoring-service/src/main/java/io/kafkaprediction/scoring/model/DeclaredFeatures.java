@@ -1,6 +1,7 @@
 package io.kafkaprediction.scoring.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kafkaprediction.scoring.model.format.ModelSpec;
 
 /**
  * Load-time check that the trees (or linear weights) use only the features the model declares.

@@ -3,6 +3,8 @@ package io.kafkaprediction.scoring.model;
 import io.kafkaprediction.scoring.features.definitions.FeatureDefinition;
 import io.kafkaprediction.scoring.features.definitions.FeatureQuery;
 import io.kafkaprediction.scoring.features.definitions.Semantics;
+import io.kafkaprediction.scoring.model.evaluator.TreeEnsemble;
+import io.kafkaprediction.scoring.model.xgboost.NativeBooster;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

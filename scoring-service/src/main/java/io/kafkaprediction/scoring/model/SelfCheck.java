@@ -1,5 +1,7 @@
 package io.kafkaprediction.scoring.model;
 
+import io.kafkaprediction.scoring.model.evaluator.TreeEnsemble;
+import io.kafkaprediction.scoring.model.xgboost.NativeBooster;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.SplittableRandom;

@@ -1,7 +1,7 @@
 package io.kafkaprediction.scoring.oip;
 
 import io.kafkaprediction.scoring.errors.InvalidRequestException;
-import io.kafkaprediction.scoring.errors.JsonBodies;
+import io.kafkaprediction.scoring.requests.JsonBodies;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.kafkaprediction.scoring.oip;
 
-import io.kafkaprediction.scoring.errors.JsonBodies;
 import io.kafkaprediction.scoring.errors.ResourceNotFoundException;
 import io.kafkaprediction.scoring.model.LoadedModel;
 import io.kafkaprediction.scoring.registry.ModelRegistry;
 import io.kafkaprediction.scoring.registry.ModelState;
 import io.kafkaprediction.scoring.registry.ModelVersion;
+import io.kafkaprediction.scoring.requests.JsonBodies;
 import io.kafkaprediction.scoring.serving.Scoring;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;

@@ -3,8 +3,8 @@ package io.kafkaprediction.scoring.predict;
 import static io.kafkaprediction.scoring.predict.PredictExamples.*;
 
 import io.kafkaprediction.scoring.errors.ErrorResponses;
-import io.kafkaprediction.scoring.errors.JsonBodies;
 import io.kafkaprediction.scoring.errors.Problem;
+import io.kafkaprediction.scoring.requests.JsonBodies;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.MediaType;

@@ -1,8 +1,8 @@
 package io.kafkaprediction.scoring.predict;
 
 import io.kafkaprediction.scoring.errors.InvalidRequestException;
-import io.kafkaprediction.scoring.errors.JsonBodies;
 import io.kafkaprediction.scoring.features.definitions.Semantics;
+import io.kafkaprediction.scoring.requests.JsonBodies;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package io.kafkaprediction.scoring.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kafkaprediction.scoring.model.evaluator.Objective;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

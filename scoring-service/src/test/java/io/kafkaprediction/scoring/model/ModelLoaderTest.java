@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.kafkaprediction.scoring.features.definitions.Aggregation;
 import io.kafkaprediction.scoring.features.definitions.FeatureDefinition;
+import io.kafkaprediction.scoring.model.format.ModelDocuments;
+import io.kafkaprediction.scoring.model.format.ModelSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

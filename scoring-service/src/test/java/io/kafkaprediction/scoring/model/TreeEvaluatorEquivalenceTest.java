@@ -2,6 +2,10 @@ package io.kafkaprediction.scoring.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kafkaprediction.scoring.model.evaluator.Objective;
+import io.kafkaprediction.scoring.model.evaluator.TreeEnsemble;
+import io.kafkaprediction.scoring.model.format.ModelDocuments;
+import io.kafkaprediction.scoring.model.format.ModelSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.kafkaprediction.scoring.model;
+package io.kafkaprediction.scoring.model.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * lengths in the file (a truncated file makes it read past the buffer), so every UBJ model is
  * parsed here first; float32 values stay exact ({@code FloatNode}).
  */
-final class UbjReader {
+public final class UbjReader {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_DEPTH = 64;
@@ -26,7 +26,7 @@ final class UbjReader {
     }
 
     /** Parses one complete UBJ document; anything malformed or trailing is an error. */
-    static JsonNode parse(byte[] bytes) {
+    public static JsonNode parse(byte[] bytes) {
         UbjReader reader = new UbjReader(bytes);
         try {
             JsonNode root = reader.value(reader.marker(), 0);

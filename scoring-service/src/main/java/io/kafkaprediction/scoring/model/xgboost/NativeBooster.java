@@ -1,4 +1,4 @@
-package io.kafkaprediction.scoring.model;
+package io.kafkaprediction.scoring.model.xgboost;
 
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -12,20 +12,20 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * The read/write lock only keeps {@link #close()} from freeing the native Booster under a call
  * still running on it.
  */
-final class NativeBooster implements AutoCloseable {
+public final class NativeBooster implements AutoCloseable {
 
     private final Booster booster;
     private final int featureCount;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    NativeBooster(Booster booster, int featureCount) {
+    public NativeBooster(Booster booster, int featureCount) {
         this.booster = booster;
         this.featureCount = featureCount;
     }
 
     /** One prediction per row, transformed by the objective, or raw margins. */
-    float[] predict(float[][] rows, boolean margin) {
+    public float[] predict(float[][] rows, boolean margin) {
         float[][] out = call(rows, matrix -> booster.predict(matrix, margin));
         float[] scores = new float[out.length];
         for (int i = 0; i < out.length; i++) {
@@ -35,7 +35,7 @@ final class NativeBooster implements AutoCloseable {
     }
 
     /** SHAP values of one row: one per feature, then the bias. */
-    float[] contributions(float[] row) {
+    public float[] contributions(float[] row) {
         return call(new float[][] {row}, matrix -> booster.predictContrib(matrix, 0))[0];
     }
 

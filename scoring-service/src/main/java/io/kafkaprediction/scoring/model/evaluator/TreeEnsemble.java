@@ -1,6 +1,7 @@
-package io.kafkaprediction.scoring.model;
+package io.kafkaprediction.scoring.model.evaluator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kafkaprediction.scoring.model.format.ModelDocuments;
 
 /**
  * Immutable plain-Java evaluator over the trees of a gbtree model, equal to XGBoost's CPU
@@ -11,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>All trees live in one set of flat arrays (node indexes are absolute), so a row walks
  * contiguous memory and scoring allocates nothing.
  */
-final class TreeEnsemble {
+public final class TreeEnsemble {
 
     private final int[] roots;
     /** Absolute index of the left child; -1 marks a leaf (then right is left + 1). */
@@ -44,7 +45,7 @@ final class TreeEnsemble {
      * @throws UnsupportedModelException for constructs this evaluator does not reproduce
      *                                   (categorical splits, vector leaves), or a malformed tree
      */
-    static TreeEnsemble build(JsonNode trees, int featureCount, float baseMargin, Objective objective)
+    public static TreeEnsemble build(JsonNode trees, int featureCount, float baseMargin, Objective objective)
             throws UnsupportedModelException {
         return build(trees, null, featureCount, baseMargin, objective);
     }
@@ -52,7 +53,7 @@ final class TreeEnsemble {
     /**
      * @param weightDrop the model's {@code weight_drop} array (dropout training), or null
      */
-    static TreeEnsemble build(JsonNode trees, JsonNode weightDrop, int featureCount, float baseMargin,
+    public static TreeEnsemble build(JsonNode trees, JsonNode weightDrop, int featureCount, float baseMargin,
                               Objective objective) throws UnsupportedModelException {
         int total = 0;
         for (JsonNode tree : trees) {
@@ -160,7 +161,7 @@ final class TreeEnsemble {
     }
 
     /** The score of one row, after the objective's transform. */
-    float predict(float[] row) {
+    public float predict(float[] row) {
         return objective.transform(margin(row));
     }
 
@@ -169,7 +170,7 @@ final class TreeEnsemble {
     }
 
     /** Split conditions used on one feature, for the load-time self-check's edge values. */
-    float[] thresholds(int featureIndex) {
+    public float[] thresholds(int featureIndex) {
         int count = 0;
         for (int i = 0; i < left.length; i++) {
             if (left[i] >= 0 && feature[i] == featureIndex) {
@@ -187,7 +188,7 @@ final class TreeEnsemble {
     }
 
     /** A model construct the evaluator does not reproduce; the model is then served by XGBoost4J. */
-    static final class UnsupportedModelException extends Exception {
+    public static final class UnsupportedModelException extends Exception {
         private static final long serialVersionUID = 1L;
 
         UnsupportedModelException(String message) {

@@ -1,4 +1,4 @@
-package io.kafkaprediction.scoring.model;
+package io.kafkaprediction.scoring.model.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /** Reads XGBoost model documents (JSON or UBJ) into Jackson trees, with exact float32 values. */
-final class ModelDocuments {
+public final class ModelDocuments {
 
     /** Decimals stay BigDecimal so each converts to the nearest float once, never via double. */
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -42,7 +42,7 @@ final class ModelDocuments {
         return Format.UBJ;
     }
 
-    static JsonNode parse(byte[] bytes) {
+    public static JsonNode parse(byte[] bytes) {
         Format format = detect(bytes);
         if (format == Format.UBJ) {
             return UbjReader.parse(bytes);
@@ -56,7 +56,7 @@ final class ModelDocuments {
         }
     }
 
-    static byte[] toJson(JsonNode node) {
+    public static byte[] toJson(JsonNode node) {
         try {
             return JSON.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
@@ -65,7 +65,7 @@ final class ModelDocuments {
     }
 
     /** The float32 a model value stands for: exact from UBJ, nearest float from a JSON decimal. */
-    static float f32(JsonNode node) {
+    public static float f32(JsonNode node) {
         if (node.isFloat()) {
             return node.floatValue();
         }
@@ -79,7 +79,7 @@ final class ModelDocuments {
     }
 
     /** default_left is 0/1 in JSON and UBJ, true/false in some older writers. */
-    static boolean truthy(JsonNode node) {
+    public static boolean truthy(JsonNode node) {
         return node.isBoolean() ? node.booleanValue() : node.asInt() != 0;
     }
 

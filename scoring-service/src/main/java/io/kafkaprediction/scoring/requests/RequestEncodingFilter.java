@@ -1,5 +1,6 @@
-package io.kafkaprediction.scoring.errors;
+package io.kafkaprediction.scoring.requests;
 
+import io.kafkaprediction.scoring.errors.ErrorResponses;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;

@@ -1,9 +1,10 @@
-package io.kafkaprediction.scoring.errors;
+package io.kafkaprediction.scoring.requests;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.kafkaprediction.scoring.errors.InvalidRequestException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;

@@ -1,6 +1,7 @@
-package io.kafkaprediction.scoring.model;
+package io.kafkaprediction.scoring.model.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kafkaprediction.scoring.model.evaluator.Objective;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,11 +19,11 @@ import java.util.Set;
  * @param trees         the tree array of a gbtree/dart model, else null
  * @param weightDrop    per-tree weights of a model trained with dropout, else null
  */
-record ModelSpec(Objective objective, float baseScore, List<String> featureNames, String boosterName, JsonNode trees,
-                 JsonNode weightDrop) {
+public record ModelSpec(Objective objective, float baseScore, List<String> featureNames, String boosterName,
+                        JsonNode trees, JsonNode weightDrop) {
 
     /** Reads and checks the document; the message of the exception says what is wrong. */
-    static ModelSpec from(JsonNode root) {
+    public static ModelSpec from(JsonNode root) {
         JsonNode learner = root.path("learner");
         if (!learner.isObject()) {
             throw new IllegalArgumentException("not an XGBoost model: the document has no 'learner' object");

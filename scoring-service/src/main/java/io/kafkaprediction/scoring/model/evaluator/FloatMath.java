@@ -1,4 +1,4 @@
-package io.kafkaprediction.scoring.model;
+package io.kafkaprediction.scoring.model.evaluator;
 
 /**
  * {@code expf} as glibc computes it, so the sigmoid matches XGBoost's native {@code expf} call

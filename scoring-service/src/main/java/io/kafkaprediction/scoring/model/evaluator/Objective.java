@@ -1,4 +1,4 @@
-package io.kafkaprediction.scoring.model;
+package io.kafkaprediction.scoring.model.evaluator;
 
 import java.util.Arrays;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.Optional;
  * Objectives that give one score per row, with the output transform and the base_score link as
  * XGBoost 3.x computes them in float ({@code src/objective/regression_loss.h}).
  */
-enum Objective {
+public enum Objective {
     BINARY_LOGISTIC("binary:logistic", true),
     REG_LOGISTIC("reg:logistic", true),
     BINARY_LOGITRAW("binary:logitraw", false),
@@ -28,20 +28,20 @@ enum Objective {
         this.sigmoid = sigmoid;
     }
 
-    String xgboostName() {
+    public String xgboostName() {
         return xgboostName;
     }
 
-    static Optional<Objective> byName(String name) {
+    public static Optional<Objective> byName(String name) {
         return Arrays.stream(values()).filter(o -> o.xgboostName.equals(name)).findFirst();
     }
 
-    static List<String> supportedNames() {
+    public static List<String> supportedNames() {
         return Arrays.stream(values()).map(Objective::xgboostName).toList();
     }
 
     /** Margin to score, as XGBoost's {@code PredTransform}. */
-    float transform(float margin) {
+    public float transform(float margin) {
         return sigmoid ? FloatMath.sigmoid(margin) : margin;
     }
 
@@ -50,7 +50,7 @@ enum Objective {
      * the margin XGBoost itself reports, since {@code logf} and {@link Math#log} may differ in
      * the last bit; this is the fallback.
      */
-    float baseMargin(float baseScore) {
+    public float baseMargin(float baseScore) {
         if (this != BINARY_LOGISTIC && this != REG_LOGISTIC) {
             return baseScore;
         }
