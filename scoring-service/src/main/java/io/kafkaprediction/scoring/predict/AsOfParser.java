@@ -1,7 +1,7 @@
 package io.kafkaprediction.scoring.predict;
 
 import io.kafkaprediction.scoring.errors.InvalidRequestException;
-import io.kafkaprediction.scoring.errors.JsonBodies;
+import io.kafkaprediction.scoring.requests.JsonBodies;
 import io.kafkaprediction.scoring.features.definitions.Semantics;
 import io.micronaut.json.tree.JsonNode;
 import java.math.BigDecimal;
