@@ -1,10 +1,13 @@
 package io.kafkaprediction.scoring;
 
+import static io.kafkaprediction.scoring.CommandLines.valued;
+
 import io.kafkaprediction.scoring.demo.DemoModel;
 import io.kafkaprediction.scoring.features.definitions.FeatureDefinitions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.commons.cli.CommandLine;
 
 /** {@code create-model [--output FILE] [--rows N] [--seed S] [--features A,B,C]}: trains the demo model with XGBoost4J. */
 final class CreateModelCommand {
@@ -17,29 +20,35 @@ final class CreateModelCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Path output = Path.of("model.json");
-        int rows = 10_000;
-        long seed = 42L;
-        List<String> features = DemoModel.FEATURE_NAMES;
+        Settings settings;
         try {
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (flag.equals("--help") || flag.equals("-h")) {
-                    out.println(USAGE);
-                    return 0;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("missing value after " + flag);
-                }
-                String value = args[++i];
-                switch (flag) {
-                    case "--output" -> output = Path.of(value);
-                    case "--rows" -> rows = Integer.parseInt(value);
-                    case "--seed" -> seed = Long.parseLong(value);
-                    case "--features" -> features = List.of(value.split(",", -1));
-                    default -> throw new IllegalArgumentException("unknown option " + flag);
-                }
+            settings = Settings.parse(args, out);
+        } catch (IllegalArgumentException e) {
+            err.println("create-model: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        if (settings == null) {
+            return 0; // --help
+        }
+        Path written = DemoModel.train(settings.output(), settings.rows(), settings.seed(), settings.features());
+        out.println("wrote " + written.toAbsolutePath() + " (features " + settings.features()
+                + ", " + settings.rows() + " rows, seed " + settings.seed() + ")");
+        return 0;
+    }
+
+    private record Settings(Path output, int rows, long seed, List<String> features) {
+
+        /** Null after --help. */
+        static Settings parse(String[] args, PrintStream out) {
+            CommandLine line = CommandLines.parse(args, out, USAGE, valued("output"), valued("rows"),
+                    valued("seed"), valued("features"));
+            if (line == null) {
+                return null;
             }
+            int rows = Integer.parseInt(line.getOptionValue("rows", "10000"));
+            List<String> features = line.hasOption("features")
+                    ? List.of(line.getOptionValue("features").split(",", -1)) : DemoModel.FEATURE_NAMES;
             if (rows < 10) {
                 throw new IllegalArgumentException("--rows must be at least 10, got " + rows);
             }
@@ -49,14 +58,8 @@ final class CreateModelCommand {
             }
             // The names are the model's feature definitions: refuse one the service would refuse to load.
             FeatureDefinitions.parseAll(features);
-        } catch (IllegalArgumentException e) {
-            err.println("create-model: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+            return new Settings(Path.of(line.getOptionValue("output", "model.json")), rows,
+                    Long.parseLong(line.getOptionValue("seed", "42")), features);
         }
-        Path written = DemoModel.train(output, rows, seed, features);
-        out.println("wrote " + written.toAbsolutePath() + " (features " + features
-                + ", " + rows + " rows, seed " + seed + ")");
-        return 0;
     }
 }

@@ -1,5 +1,9 @@
 package io.kafkaprediction.scoring.training;
 
+import static io.kafkaprediction.scoring.CommandLines.flag;
+import static io.kafkaprediction.scoring.CommandLines.valued;
+
+import io.kafkaprediction.scoring.CommandLines;
 import io.kafkaprediction.scoring.features.definitions.FeatureDefinition;
 import io.kafkaprediction.scoring.features.definitions.FeatureDefinitions;
 import io.kafkaprediction.scoring.features.definitions.FeatureQuery;
@@ -21,6 +25,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
 
 /**
  * {@code training-set --entities labels.csv (--features A,B | --model model.json) [--semantics event|arrival]
@@ -37,40 +42,30 @@ public final class TrainingSetCommand {
     }
 
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        Path entities = null;
-        Path output = null;
-        Path model = null;
-        List<String> names = null;
-        Semantics semantics = Semantics.EVENT;
-        boolean skipBadRows = false;
-        int batchSize = 1000;
+        Path entities;
+        Path output;
+        Path model;
+        List<String> names;
+        Semantics semantics;
+        boolean skipBadRows;
+        int batchSize;
         List<FeatureDefinition> definitions;
         try {
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (flag.equals("--help") || flag.equals("-h")) {
-                    out.println(USAGE);
-                    return 0;
-                }
-                if (flag.equals("--skip-bad-rows")) {
-                    skipBadRows = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("missing value after " + flag);
-                }
-                String value = args[++i];
-                switch (flag) {
-                    case "--entities" -> entities = Path.of(value);
-                    case "--output" -> output = Path.of(value);
-                    case "--model" -> model = Path.of(value);
-                    case "--features" -> names = List.of(value.split(",", -1));
-                    case "--semantics" -> semantics = Semantics.byWord(value).orElseThrow(() ->
-                            new IllegalArgumentException("--semantics must be event or arrival, got '" + value + "'"));
-                    case "--batch-size" -> batchSize = Integer.parseInt(value);
-                    default -> throw new IllegalArgumentException("unknown option " + flag);
-                }
+            CommandLine line = CommandLines.parse(args, out, USAGE, valued("entities"), valued("output"),
+                    valued("model"), valued("features"), valued("semantics"), valued("batch-size"),
+                    flag("skip-bad-rows"));
+            if (line == null) {
+                return 0; // --help
             }
+            entities = path(line, "entities");
+            output = path(line, "output");
+            model = path(line, "model");
+            names = line.hasOption("features") ? List.of(line.getOptionValue("features").split(",", -1)) : null;
+            String word = line.getOptionValue("semantics", Semantics.EVENT.word());
+            semantics = Semantics.byWord(word).orElseThrow(() ->
+                    new IllegalArgumentException("--semantics must be event or arrival, got '" + word + "'"));
+            skipBadRows = line.hasOption("skip-bad-rows");
+            batchSize = Integer.parseInt(line.getOptionValue("batch-size", "1000"));
             if (entities == null || output == null) {
                 throw new IllegalArgumentException("--entities and --output are required");
             }
@@ -116,6 +111,10 @@ public final class TrainingSetCommand {
             // best effort: the message above says what failed
         }
         return 1;
+    }
+
+    private static Path path(CommandLine line, String option) {
+        return line.hasOption(option) ? Path.of(line.getOptionValue(option)) : null;
     }
 
     private static List<FeatureDefinition> definitionsOf(Path model) throws ModelLoadException {

@@ -193,12 +193,8 @@ class ModelLoaderTest {
 
     @Test
     void rejectsMultiTargetModel() throws Exception {
-        String text = Files.readString(json).replace("\"num_target\":\"1\"", "\"num_target\":\"2\"");
-        Path file = Files.writeString(dir.resolve("two-targets.json"), text);
-        assertThatThrownBy(() -> loader.load(file, Optional.empty()))
-                .isInstanceOf(ModelLoadException.class)
-                .hasMessageEndingWith("two-targets.json: the model has 2 targets; the service needs one score per row"
-                        + " (num_target 1)");
+        assertRefused("two-targets.json", Files.readString(json).replace("\"num_target\":\"1\"", "\"num_target\":\"2\""),
+                "two-targets.json: the model has 2 targets; the service needs one score per row (num_target 1)");
     }
 
     @Test
@@ -257,12 +253,9 @@ class ModelLoaderTest {
 
     @Test
     void rejectsFeatureNamesThatDoNotMatchTheFeatureCount() throws Exception {
-        String text = Files.readString(json).replace("\"feature_names\":[\"click\",\"view\",\"purchase\"]",
-                "\"feature_names\":[\"click\",\"view\"]");
-        Path file = Files.writeString(dir.resolve("two-names.json"), text);
-        assertThatThrownBy(() -> loader.load(file, Optional.empty()))
-                .isInstanceOf(ModelLoadException.class)
-                .hasMessageEndingWith("the model has 2 feature_names but num_feature is 3");
+        assertRefused("two-names.json", Files.readString(json).replace(
+                "\"feature_names\":[\"click\",\"view\",\"purchase\"]", "\"feature_names\":[\"click\",\"view\"]"),
+                "the model has 2 feature_names but num_feature is 3");
     }
 
     @Test
@@ -280,12 +273,8 @@ class ModelLoaderTest {
         Fixtures.Spec linear = new Fixtures.Spec("gblinear", "reg:squarederror", 3, 200, 3, 0.0,
                 Map.of("booster", "gblinear"));
         Path trained = Fixtures.train(linear, dir.resolve("linear-4.json"), 3L);
-        String text = Files.readString(trained).replaceFirst("\"weights\":\\[", "\"weights\":[0.5,");
-        Path file = Files.writeString(dir.resolve("linear-extra-weight.json"), text);
-        assertThatThrownBy(() -> loader.load(file, Optional.empty()))
-                .isInstanceOf(ModelLoadException.class)
-                .hasMessageEndingWith("the linear model has 5 weights but declares 3 features (expected 4, one per"
-                        + " feature plus the bias)");
+        assertRefused("linear-extra-weight.json", Files.readString(trained).replaceFirst("\"weights\":\\[", "\"weights\":[0.5,"),
+                "the linear model has 5 weights but declares 3 features (expected 4, one per feature plus the bias)");
     }
 
     private static Path multiClass(Fixtures.Spec spec) throws Exception {
@@ -310,5 +299,13 @@ class ModelLoaderTest {
         booster.dispose();
         data.dispose();
         return file;
+    }
+
+    /** Writes {@code text} as {@code fileName} and expects the loader to refuse it with a message ending so. */
+    private void assertRefused(String fileName, String text, String messageEnd) throws Exception {
+        Path file = Files.writeString(dir.resolve(fileName), text);
+        assertThatThrownBy(() -> loader.load(file, Optional.empty()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageEndingWith(messageEnd);
     }
 }

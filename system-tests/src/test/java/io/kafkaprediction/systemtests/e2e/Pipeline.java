@@ -103,36 +103,34 @@ public final class Pipeline implements AutoCloseable {
     }
 
     List<Row> rows(String userId) {
-        try (PreparedStatement select = db.prepareStatement("SELECT feature_id::text, user_id, event_type, feature_value, "
-                + "ingestion_timestamp FROM user_features WHERE user_id = ? ORDER BY ingestion_timestamp, event_type")) {
-            select.setString(1, userId);
-            List<Row> rows = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4),
-                            rs.getObject(5, java.time.OffsetDateTime.class).toInstant()));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading user_features failed", e);
-        }
+        return select("feature_id::text, user_id, event_type, feature_value, ingestion_timestamp", userId,
+                rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4),
+                        rs.getObject(5, java.time.OffsetDateTime.class).toInstant()));
     }
 
     /** Each row's arrived_at, in the order of {@link #rows}. */
     List<Instant> arrivals(String userId) {
-        try (PreparedStatement select = db.prepareStatement("SELECT arrived_at FROM user_features WHERE user_id = ? "
-                + "ORDER BY ingestion_timestamp, event_type")) {
+        return select("arrived_at", userId, rs -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant());
+    }
+
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** The user's rows in event-time order, each read by {@code reader}. */
+    private <T> List<T> select(String columns, String userId, RowReader<T> reader) {
+        try (PreparedStatement select = db.prepareStatement("SELECT " + columns + " FROM user_features "
+                + "WHERE user_id = ? ORDER BY ingestion_timestamp, event_type")) {
             select.setString(1, userId);
-            List<Instant> arrivals = new ArrayList<>();
+            List<T> rows = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    arrivals.add(rs.getObject(1, java.time.OffsetDateTime.class).toInstant());
+                    rows.add(reader.read(rs));
                 }
             }
-            return arrivals;
+            return rows;
         } catch (SQLException e) {
-            throw new IllegalStateException("reading user_features.arrived_at failed", e);
+            throw new IllegalStateException("reading " + columns + " of user_features failed", e);
         }
     }
 
