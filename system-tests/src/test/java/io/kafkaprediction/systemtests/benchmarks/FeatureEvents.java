@@ -1,11 +1,12 @@
 package io.kafkaprediction.systemtests.benchmarks;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.NameBasedGenerator;
 
 /**
  * A deterministic stream of valid feature events: event {@code i} of a run is always the same, so
@@ -22,7 +23,8 @@ final class FeatureEvents {
     static final List<String> EVENT_TYPES = List.of("click", "view", "purchase");
     /** 2026-01-20T15:00:00Z: the example event's time. */
     static final long BASE_EPOCH_MILLIS = 1_768_921_200_000L;
-    private static final UUID NAMESPACE = UUID.fromString("0587c5de-a8dd-5fc4-a30c-000e29e4f28e");
+    private static final NameBasedGenerator FEATURE_IDS =
+            Generators.nameBasedGenerator(UUID.fromString("0587c5de-a8dd-5fc4-a30c-000e29e4f28e"));
 
     private final int users;
     private final long firstEpochMillis;
@@ -74,37 +76,8 @@ final class FeatureEvents {
 
     static final String COPY_COLUMNS = "feature_id, user_id, event_type, feature_value, ingestion_timestamp";
 
-    /** RFC 9562 name-based UUID, version 5, of the natural key. */
+    /** RFC 9562 name-based UUID, version 5 (SHA-1), of the natural key: by a UUID library, not by the SMT's code. */
     static String featureId(String userId, String eventType, long epochMillis) {
-        MessageDigest sha1 = sha1();
-        sha1.update(uuidBytes(NAMESPACE));
-        sha1.update((userId + "\n" + eventType + "\n" + epochMillis).getBytes(StandardCharsets.UTF_8));
-        byte[] h = sha1.digest();
-        h[6] = (byte) ((h[6] & 0x0f) | 0x50);
-        h[8] = (byte) ((h[8] & 0x3f) | 0x80);
-        long msb = 0;
-        long lsb = 0;
-        for (int b = 0; b < 8; b++) {
-            msb = (msb << 8) | (h[b] & 0xff);
-            lsb = (lsb << 8) | (h[b + 8] & 0xff);
-        }
-        return new UUID(msb, lsb).toString();
-    }
-
-    private static byte[] uuidBytes(UUID uuid) {
-        byte[] bytes = new byte[16];
-        for (int b = 0; b < 8; b++) {
-            bytes[b] = (byte) (uuid.getMostSignificantBits() >>> (56 - 8 * b));
-            bytes[b + 8] = (byte) (uuid.getLeastSignificantBits() >>> (56 - 8 * b));
-        }
-        return bytes;
-    }
-
-    private static MessageDigest sha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-1", e);
-        }
+        return FEATURE_IDS.generate(userId + "\n" + eventType + "\n" + epochMillis).toString();
     }
 }
