@@ -1,5 +1,6 @@
 package io.kafkaprediction.scoring;
 
+import io.kafkaprediction.scoring.training.TrainCommand;
 import io.kafkaprediction.scoring.training.TrainingSetCommand;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
@@ -30,6 +31,9 @@ public final class Application {
         if (args.length > 0 && TrainingSetCommand.NAME.equals(args[0])) {
             System.exit(TrainingSetCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out,
                     System.err));
+        }
+        if (args.length > 0 && TrainCommand.NAME.equals(args[0])) {
+            System.exit(TrainCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         if (args.length > 0 && CreateModelCommand.NAME.equals(args[0])) {
             System.exit(CreateModelCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
