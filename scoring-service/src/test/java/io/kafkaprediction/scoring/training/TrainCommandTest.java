@@ -109,6 +109,26 @@ class TrainCommandTest {
     }
 
     @Test
+    void aNumericLabelTrainsARegressionReportingRmse() throws Exception {
+        StringBuilder csv = new StringBuilder("user_id,timestamp,spend,click\n");
+        for (int i = 0; i < 100; i++) {
+            csv.append("u").append(i).append(',').append(T0.plusSeconds(i)).append(',').append(2.5 * (i % 10))
+                    .append(',').append(i % 10).append('\n');
+        }
+        Path file = dir.resolve("spend.csv");
+        Files.writeString(file, csv);
+        Path model = dir.resolve("spend.json");
+
+        assertThat(run("--training-set", file.toString(), "--label", "spend", "--output", model.toString(),
+                "--rounds", "100", "--eta", "0.3")).as(text(err)).isZero();
+        assertThat(text(out)).contains("trained reg:squarederror", "train-rmse", "gain click");
+        assertThat(Double.parseDouble(value(text(out), "validation-rmse"))).isLessThan(1.0);
+        try (LoadedModel loaded = new ModelLoader().load(model, Optional.empty())) {
+            assertThat(loaded.predict(new float[] {8f})).isBetween(18f, 22f);
+        }
+    }
+
+    @Test
     void aBadRowIsRefusedNamingTheLineAndTheColumn() throws IOException {
         Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, "user_id,timestamp,label,click\nu1,2026-03-01T00:00:00Z,1,2\n"
