@@ -78,11 +78,7 @@ public final class TrainCommand {
         } catch (IOException | XGBoostError | RuntimeException e) {
             err.println(NAME + ": " + e.getMessage());
         }
-        try {
-            Files.deleteIfExists(temporary);
-        } catch (IOException ignored) {
-            // best effort: the message above says what failed
-        }
+        TemporaryFiles.deleteQuietly(temporary);
         return 1;
     }
 

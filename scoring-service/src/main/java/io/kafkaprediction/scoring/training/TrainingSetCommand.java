@@ -105,11 +105,7 @@ public final class TrainingSetCommand {
         } catch (IOException | SQLException | RuntimeException e) {
             err.println(NAME + ": " + e.getMessage());
         }
-        try {
-            Files.deleteIfExists(temporary);
-        } catch (IOException ignored) {
-            // best effort: the message above says what failed
-        }
+        TemporaryFiles.deleteQuietly(temporary);
         return 1;
     }
 
