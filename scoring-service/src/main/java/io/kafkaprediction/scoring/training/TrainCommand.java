@@ -26,19 +26,22 @@ import org.apache.commons.cli.CommandLine;
 /**
  * {@code train --training-set train.csv --label label --output model.json [--features A,B] [--rounds 200]
  * [--max-depth 6] [--eta 0.1] [--seed 42] [--version V]}: an XGBoost model from a {@code training-set} CSV,
- * validated on its latest 20 % of rows by timestamp, written atomically so hot reload picks it up.
+ * validated on its latest 20 % of rows by timestamp, written atomically so hot reload picks it up. With
+ * {@code --repository R [--model-name M]} instead of {@code --output} it is the next version folder
+ * {@code R/M/<n>/model.json} of a model repository, staged hidden and renamed into place.
  */
 public final class TrainCommand {
 
     public static final String NAME = "train";
-    static final String USAGE = "usage: train --training-set train.csv --label label --output model.json "
-            + "[--features a,b,...] [--rounds 200] [--max-depth 6] [--eta 0.1] [--seed 42] [--version V]";
+    static final String USAGE = "usage: train --training-set train.csv --label label (--output model.json | "
+            + "--repository models [--model-name model]) [--features a,b,...] [--rounds 200] [--max-depth 6] "
+            + "[--eta 0.1] [--seed 42] [--version V]";
 
     private TrainCommand() {
     }
 
-    private record Settings(Path trainingSet, String label, Path output, List<String> features, int rounds,
-                            int maxDepth, double eta, long seed, String version) {
+    private record Settings(Path trainingSet, String label, Path output, Path repository, String modelName,
+                            List<String> features, int rounds, int maxDepth, double eta, long seed, String version) {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -53,7 +56,26 @@ public final class TrainCommand {
         if (settings == null) {
             return 0; // --help
         }
-        Path absolute = settings.output().toAbsolutePath();
+        Path versionFolder = null;
+        Path staging = null;
+        Path absolute;
+        if (settings.repository() != null) {
+            Path model = settings.repository().resolve(settings.modelName()).toAbsolutePath();
+            String version = settings.version() != null ? settings.version().strip() : nextVersion(model);
+            versionFolder = model.resolve(version);
+            if (Files.exists(versionFolder)) {
+                err.println(NAME + ": " + versionFolder + " exists already: a version is never overwritten");
+                return 1;
+            }
+            // Hidden while it is written: the service ignores dot-folders, then sees the whole version at once.
+            staging = model.resolve("." + version + ".tmp");
+            absolute = staging.resolve("model.json");
+            settings = new Settings(settings.trainingSet(), settings.label(), settings.output(), settings.repository(),
+                    settings.modelName(), settings.features(), settings.rounds(), settings.maxDepth(), settings.eta(),
+                    settings.seed(), version);
+        } else {
+            absolute = settings.output().toAbsolutePath();
+        }
         Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
         try {
             TrainingData data;
@@ -71,7 +93,12 @@ public final class TrainCommand {
             Files.write(temporary, model);
             // A reader (hot reload) sees the old file or the whole new one, never half a model.
             Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            out.println("wrote " + settings.output());
+            if (versionFolder != null) {
+                Files.move(staging, versionFolder, StandardCopyOption.ATOMIC_MOVE);
+                out.println("wrote " + versionFolder.resolve("model.json"));
+            } else {
+                out.println("wrote " + settings.output());
+            }
             return 0;
         } catch (TrainingSetWriter.BadRowException e) {
             err.println(NAME + ": " + settings.trainingSet() + " " + e.getMessage());
@@ -79,20 +106,27 @@ public final class TrainCommand {
             err.println(NAME + ": " + e.getMessage());
         }
         TemporaryFiles.deleteQuietly(temporary);
+        if (staging != null) {
+            TemporaryFiles.deleteQuietly(absolute);
+            TemporaryFiles.deleteQuietly(staging);
+        }
         return 1;
     }
 
     private static Settings parse(String[] args, PrintStream out) {
         CommandLine line = CommandLines.parse(args, out, USAGE, valued("training-set"), valued("label"),
-                valued("output"), valued("features"), valued("rounds"), valued("max-depth"), valued("eta"),
-                valued("seed"), valued("version"));
+                valued("output"), valued("repository"), valued("model-name"), valued("features"), valued("rounds"),
+                valued("max-depth"), valued("eta"), valued("seed"), valued("version"));
         if (line == null) {
             return null;
         }
-        for (String required : List.of("training-set", "label", "output")) {
+        for (String required : List.of("training-set", "label")) {
             if (!line.hasOption(required)) {
                 throw new IllegalArgumentException("--" + required + " is required");
             }
+        }
+        if (line.hasOption("output") == line.hasOption("repository")) {
+            throw new IllegalArgumentException("give exactly one of --output and --repository");
         }
         List<String> features = line.hasOption("features")
                 ? List.of(line.getOptionValue("features").split(",", -1)) : null;
@@ -108,8 +142,23 @@ public final class TrainCommand {
             throw new IllegalArgumentException("--rounds and --max-depth must be at least 1 and --eta in (0, 1]");
         }
         return new Settings(Path.of(line.getOptionValue("training-set")), line.getOptionValue("label"),
-                Path.of(line.getOptionValue("output")), features, rounds, maxDepth, eta,
+                line.hasOption("output") ? Path.of(line.getOptionValue("output")) : null,
+                line.hasOption("repository") ? Path.of(line.getOptionValue("repository")) : null,
+                line.getOptionValue("model-name", "model"), features, rounds, maxDepth, eta,
                 integer(line, "seed", "42"), line.getOptionValue("version"));
+    }
+
+    /** One more than the highest numeric version folder, 1 in an empty repository. */
+    private static String nextVersion(Path model) throws IllegalArgumentException {
+        if (!Files.isDirectory(model)) {
+            return "1";
+        }
+        try (var folders = Files.list(model)) {
+            return Long.toString(folders.filter(Files::isDirectory).map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("[0-9]{1,18}")).mapToLong(Long::parseLong).max().orElse(0) + 1);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot list " + model + ": " + e.getMessage(), e);
+        }
     }
 
     private static int integer(CommandLine line, String option, String fallback) {

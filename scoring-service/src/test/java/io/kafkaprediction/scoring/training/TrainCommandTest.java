@@ -145,6 +145,34 @@ class TrainCommandTest {
     }
 
     @Test
+    void writesTheNextVersionFolderOfAModelRepositoryAndNeverOverwritesOne() throws Exception {
+        Path csv = trainingSet();
+        Path repository = dir.resolve("models");
+        Files.createDirectories(repository.resolve("churn/3"));
+        Files.createDirectories(repository.resolve("churn/.staging-by-hand"));
+
+        assertThat(run("--training-set", csv.toString(), "--label", "label", "--repository", repository.toString(),
+                "--model-name", "churn", "--rounds", "10")).as(text(err)).isZero();
+
+        Path written = repository.resolve("churn/4/model.json");
+        assertThat(text(out)).contains("wrote " + written.toAbsolutePath());
+        try (var folders = Files.list(repository.resolve("churn"))) {
+            assertThat(folders.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("3", "4", ".staging-by-hand");
+        }
+        assertThat(new ObjectMapper().readTree(written.toFile()).at("/learner/attributes/version").asText()).isEqualTo("4");
+        try (LoadedModel loaded = new ModelLoader().load(written, Optional.empty())) {
+            assertThat(loaded.featureNames()).containsExactly("click:count:1h", "view", "purchase:age");
+        }
+
+        assertThat(run("--training-set", csv.toString(), "--label", "label", "--repository", repository.toString(),
+                "--model-name", "churn", "--version", "4")).isEqualTo(1);
+        assertThat(text(err)).contains("churn/4 exists already: a version is never overwritten");
+        assertThat(run("--training-set", csv.toString(), "--label", "label", "--repository", repository.toString(),
+                "--output", "m.json")).isEqualTo(2);
+        assertThat(text(err)).contains("give exactly one of --output and --repository");
+    }
+
+    @Test
     void aMissingOptionOrColumnIsNamed() throws IOException {
         assertThat(run("--training-set", "x.csv", "--output", "m.json")).isEqualTo(2);
         assertThat(text(err)).contains("--label is required");
