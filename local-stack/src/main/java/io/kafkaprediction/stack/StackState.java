@@ -10,8 +10,8 @@ import java.util.Properties;
 
 /**
  * {@code $STACK_HOME/stack.state}: the pids and addresses of a running stack, written by
- * {@code ./stack up} once it is ready and removed when it stops; read by {@code ./stack status}
- * and by the next {@code up} (to stop children a killed stack left behind).
+ * {@code ./stack up} once it is ready and removed when it stops; read by {@code ./stack status}.
+ * Children a killed stack left behind are found through {@link ChildRecords}, not through this file.
  */
 final class StackState {
     static final String FILE = "stack.state";

@@ -42,6 +42,10 @@ public final class TrainCommand {
 
     private record Settings(Path trainingSet, String label, Path output, Path repository, String modelName,
                             List<String> features, int rounds, int maxDepth, double eta, long seed, String version) {
+        Settings withVersion(String newVersion) {
+            return new Settings(trainingSet, label, output, repository, modelName, features, rounds, maxDepth, eta,
+                    seed, newVersion);
+        }
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -70,9 +74,7 @@ public final class TrainCommand {
             // Hidden while it is written: the service ignores dot-folders, then sees the whole version at once.
             staging = model.resolve("." + version + ".tmp");
             absolute = staging.resolve("model.json");
-            settings = new Settings(settings.trainingSet(), settings.label(), settings.output(), settings.repository(),
-                    settings.modelName(), settings.features(), settings.rounds(), settings.maxDepth(), settings.eta(),
-                    settings.seed(), version);
+            settings = settings.withVersion(version);
         } else {
             absolute = settings.output().toAbsolutePath();
         }
