@@ -10,13 +10,13 @@
 #      send beside it), random users, against the no-op /bench/noop at the same rate. Target <= 5 ms.
 #   3. training-set: ENTITIES entity rows (random user, random time in the history) x the 6
 #      features, rows/s (target >= 20 000), then train on the result (time reported).
-#   4. With COMPARE_INDEX=1 (default): 1 and 3 again without the covering index user_features_lookup,
-#      the before of schema.sql's index.
-# EXPLAIN (ANALYZE, BUFFERS) of the online lookup and of a training-set batch is printed with and
-# without the index. Any non-2xx answer fails the run. Needs wrk and PostgreSQL 15 server binaries
+#   0. With COMPARE_INDEX=1 (default), first 1 and 3 without schema.sql's covering index
+#      user_features_lookup (the before: the natural key's unique index only), then the index is
+#      built and everything runs with it. The before runs first, on a JVM warmed for WARMUP s only.
+# EXPLAIN (ANALYZE, BUFFERS) of the online lookup and of a training-set batch is printed for both. Any non-2xx answer fails the run. Needs wrk and PostgreSQL 15 server binaries
 # with pgbench (Debian: apt-get install wrk postgresql).
 # Usage: scoring-service/benchmarks/feature-store-bench.sh
-#   env: USERS=10000 EVENTS=200 DAYS=7 SHARED_BUFFERS=1GB DURATION=15 CONNECTIONS=8 POOL=4 RATE=2000
+#   env: USERS=10000 EVENTS=200 DAYS=7 SHARED_BUFFERS=1GB DURATION=15 WARMUP=20 CONNECTIONS=8 POOL=4 RATE=2000
 #        RATE_CONNECTIONS=16 ENTITIES=100000 COMPARE_INDEX=1 EVENT_LOOP_THREADS=1 PORT_RANGE=low-high
 #        PG_BIN BUILD_DIR SERVER_JAVA_OPTS
 #   issue 11's "table larger than shared_buffers": USERS=1000000 EVENTS=20 SHARED_BUFFERS=128MB
@@ -28,6 +28,7 @@ EVENTS=${EVENTS:-200}
 DAYS=${DAYS:-7}
 SHARED_BUFFERS=${SHARED_BUFFERS:-1GB}
 DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-8}
 POOL=${POOL:-4}
 RATE=${RATE:-2000}
@@ -71,6 +72,7 @@ PG_STARTED=1
 PSQL_ARGS=(-h 127.0.0.1 -p "$PGPORT" -U postgres postgres)
 psql() { "$PG_BIN/psql" -v ON_ERROR_STOP=1 -qAt "${PSQL_ARGS[@]}" "$@"; }
 PGOPTIONS="-c kp.connect_password=bench-$RANDOM -c kp.scoring_password=bench-$RANDOM" psql -f ../connect-configs/schema.sql 2> /dev/null
+[[ $COMPARE_INDEX == 1 ]] && psql -c "DROP INDEX user_features_lookup"
 start=$(now)
 USERS=$USERS EVENTS=$EVENTS DAYS=$DAYS PSQL="$PG_BIN/psql" benchmarks/feature-store-data.sh "${PSQL_ARGS[@]}"
 echo "== PostgreSQL $(psql -c 'SHOW server_version') on 127.0.0.1:$PGPORT, shared_buffers $SHARED_BUFFERS, fsync off"
@@ -126,18 +128,22 @@ lookups() {
     "$predict" "$(echo "$predict / $users_per_s" | bc -l)" "$batch_pgb" "$users_per_s" "$(echo "$predict / $tps1" | bc -l)"
 }
 
+# Milliseconds PostgreSQL spent executing statements (all sessions: only this benchmark's run here).
+active_ms() { psql -c "SELECT active_time FROM pg_stat_database WHERE datname = current_database()"; }
+
 training() {
-  local label=$1 start elapsed
+  local label=$1 start elapsed active
+  active=$(active_ms)
   start=$(now)
   env DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/postgres" DATABASE_USER=postgres \
     java -Xmx512m -jar "$JAR" training-set --entities "$WORK/entities.csv" --features "$FEATURES" --output "$WORK/train.csv" \
     | sed 's/^/   /'
   elapsed=$(echo "$(now) - $start" | bc)
-  printf '   training-set, %s: %d rows x 6 features in %.1f s = %.0f rows/s (JVM start included; target >= 20 000)   %s\n' \
-    "$label" "$ENTITIES" "$elapsed" "$(echo "$ENTITIES / $elapsed" | bc -l)" "$(load)"
+  sleep 0.6 # pg_stat_database is flushed at most every 500 ms
+  printf '   training-set, %s: %d rows x 6 features in %.1f s = %.0f rows/s (JVM start included; target >= 20 000);'\
+' of which PostgreSQL executing the statements %.1f s   %s\n' \
+    "$label" "$ENTITIES" "$elapsed" "$(echo "$ENTITIES / $elapsed" | bc -l)" "$(echo "($(active_ms) - $active) / 1000" | bc -l)" "$(load)"
 }
-
-explain_plans "covering index user_features_lookup (schema.sql)"
 
 # The service, from its fat jar, with the 6-feature model.
 java -jar "$JAR" create-model --output "$WORK/model.json" --features "$FEATURES" | sed 's/^/   /'
@@ -148,9 +154,22 @@ SERVER_PID=$STARTED_PID
 BASE=$STARTED_URL
 echo "== scoring-service on $BASE (event loops: $EVENT_LOOP_THREADS, pool: $POOL), wrk -t1 -c$CONNECTIONS, ${DURATION}s per run"
 curl -fs -X POST -H 'Content-Type: application/json' -d '{"user_id":"user1"}' "$BASE/predict" | sed 's/^/   sample: /'; echo
-echo "-- warm-up (JIT), not reported"
+echo "-- warm-up (JIT), not reported: ${WARMUP}s (the JIT's compile threads share the 2 cores too)"
 run_wrk "warm-up noop" "$BASE/bench/noop" features.lua 5 > /dev/null
-run_wrk "warm-up lookup" "$BASE/predict" lookup.lua 5 > /dev/null
+run_wrk "warm-up lookup" "$BASE/predict" lookup.lua "$WARMUP" > /dev/null
+
+if [[ $COMPARE_INDEX == 1 ]]; then
+  echo "-- 0. before: without the covering index (the natural key's unique index only)"
+  explain_plans "natural key index only"
+  lookups "natural key only"
+  training "natural key only"
+  start=$(now)
+  psql -c "CREATE INDEX user_features_lookup ON user_features (user_id, event_type, ingestion_timestamp) INCLUDE (feature_value, arrived_at)"
+  printf '   built user_features_lookup (as in schema.sql) in %.1f s: %s   %s\n' "$(echo "$(now) - $start" | bc)" \
+    "$(psql -c "SELECT pg_size_pretty(pg_relation_size('user_features_lookup'))")" "$(load)"
+fi
+
+explain_plans "covering index user_features_lookup (schema.sql)"
 
 echo "-- 1. /predict by user_id (6 features, 3 windowed, random users) vs pgbench on the same statement   $(load)"
 lookups "covering index"
@@ -167,11 +186,3 @@ training "covering index"
 start=$(now)
 java -Xmx1g -jar "$JAR" train --training-set "$WORK/train.csv" --label label --output "$WORK/trained.json" | sed 's/^/   /'
 printf '   train: %d rows x 6 features, 200 rounds, depth 6: %.1f s (JVM start included)   %s\n' "$ENTITIES" "$(echo "$(now) - $start" | bc)" "$(load)"
-
-if [[ $COMPARE_INDEX == 1 ]]; then
-  echo "-- 4. before: the same without the covering index (only the natural key's unique index)"
-  psql -c "DROP INDEX user_features_lookup"
-  explain_plans "natural key index only"
-  lookups "natural key only"
-  training "natural key only"
-fi
