@@ -39,9 +39,14 @@ final class CreateModelCommand {
         Path written = DemoModel.train(settings.output(), settings.rows(), settings.seed(), settings.features(),
                 settings.trees(), settings.maxDepth());
         out.println("wrote " + written.toAbsolutePath() + " (features " + settings.features()
-                + ", " + settings.rows() + " rows, seed " + settings.seed() + ", " + settings.trees() + " trees of depth <= "
-                + settings.maxDepth() + ")");
+                + ", " + settings.rows() + " rows, seed " + settings.seed() + sizes(settings) + ")");
         return 0;
+    }
+
+    /** The demo model's own sizes go unsaid, so its line stays as the README shows it. */
+    private static String sizes(Settings settings) {
+        return settings.trees() == DemoModel.ROUNDS && settings.maxDepth() == DemoModel.MAX_DEPTH ? ""
+                : ", " + settings.trees() + " trees of depth <= " + settings.maxDepth();
     }
 
     private record Settings(Path output, int rows, long seed, List<String> features, int trees, int maxDepth) {
