@@ -1,5 +1,6 @@
 package io.kafkaprediction.scoring.benchmarks;
 
+import io.kafkaprediction.scoring.features.definitions.ArrayLiterals;
 import io.kafkaprediction.scoring.features.definitions.FeatureDefinitions;
 import io.kafkaprediction.scoring.features.definitions.FeatureQuery;
 import io.kafkaprediction.scoring.features.definitions.Semantics;
@@ -49,13 +50,24 @@ public final class FeatureQueryScript {
     }
 
     private static void pgbench(FeatureQuery query, int batch, Path script) throws IOException {
-        // Sentinel users find the user-id parameter; every other parameter is bound as it is, with -D.
+        PgbenchScript written = pgbenchScript(query, batch);
+        Files.writeString(script, written.text(), StandardCharsets.UTF_8);
+        written.options().forEach(System.out::println);
+    }
+
+    /** A pgbench script and the -D options binding its constant parameters. */
+    record PgbenchScript(String text, List<String> options) {
+    }
+
+    static PgbenchScript pgbenchScript(FeatureQuery query, int batch) {
+        // Sentinel users (NUL cannot occur in a parameter) find the user-id parameter; every other
+        // parameter is bound as it is, with -D.
         List<String> sentinels = new ArrayList<>();
         for (int i = 1; i <= batch; i++) {
             sentinels.add("\u0000" + i);
         }
         List<String> parameters = query.parameters(sentinels, Collections.nCopies(batch, Instant.now()));
-        String usersLiteral = parameters.get(parameters.size() - 2);
+        String usersLiteral = ArrayLiterals.of(sentinels);
         StringBuilder text = new StringBuilder();
         StringBuilder users = new StringBuilder("('{");
         for (int i = 1; i <= batch; i++) {
@@ -69,7 +81,7 @@ public final class FeatureQueryScript {
         String[] pieces = query.sql().split("\\?", -1);
         for (int p = 0; p < parameters.size(); p++) {
             sql.append(pieces[p]);
-            if (parameters.get(p).equals(usersLiteral) && p == parameters.size() - 2) {
+            if (parameters.get(p).equals(usersLiteral)) {
                 sql.append(users);
             } else {
                 sql.append(":p").append(p + 1);
@@ -78,8 +90,7 @@ public final class FeatureQueryScript {
         }
         sql.append(pieces[parameters.size()]);
         text.append(sql).append(";\n");
-        Files.writeString(script, text, StandardCharsets.UTF_8);
-        options.forEach(System.out::println);
+        return new PgbenchScript(text.toString(), List.copyOf(options));
     }
 
     private static void explain(FeatureQuery query, int rows, int userCount, long spreadSeconds) {
