@@ -47,6 +47,14 @@ public final class DemoModel {
      * {@code click:count:1h}): the same trees, a model to try windowed lookups with.
      */
     public static Path train(Path output, int rows, long seed, List<String> featureNames) {
+        return train(output, rows, seed, featureNames, null);
+    }
+
+    /**
+     * The same, with {@code version} recorded as the model's {@code version} attribute (what the
+     * service reports as {@code model_version}); null records none (the service reports a content hash).
+     */
+    public static Path train(Path output, int rows, long seed, List<String> featureNames, String version) {
         if (featureNames.size() != FEATURE_NAMES.size()) {
             throw new IllegalArgumentException("the demo model has " + FEATURE_NAMES.size() + " features, got "
                     + featureNames.size() + " names " + featureNames);
@@ -74,6 +82,9 @@ public final class DemoModel {
             data.setLabel(labels);
             data.setFeatureNames(featureNames.toArray(String[]::new));
             booster = XGBoost.train(data, params(seed), ROUNDS, Map.of(), null, null);
+            if (version != null) {
+                booster.setAttr("version", version);
+            }
             Path parent = output.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);

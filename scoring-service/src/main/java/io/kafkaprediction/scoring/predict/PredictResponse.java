@@ -19,7 +19,9 @@ public record PredictResponse(
         @JsonProperty("user_id") @Schema(example = "user1", requiredMode = Schema.RequiredMode.REQUIRED) String userId,
         @JsonProperty("prediction_score") @Schema(description = "Model output: a probability for binary:logistic",
                 example = "0.61", requiredMode = Schema.RequiredMode.REQUIRED) float predictionScore,
-        @JsonProperty("model_version") @Schema(example = "1.0.0", requiredMode = Schema.RequiredMode.REQUIRED)
+        @JsonProperty("model_version") @Schema(description = "The version that scored: MODEL_VERSION when set, else "
+                + "the model's own version attribute (written by train), else a hash of the model file; a repository's "
+                + "versions are its folder names", example = "1.0.0", requiredMode = Schema.RequiredMode.REQUIRED)
         String modelVersion,
         @JsonProperty("features") @JsonInclude(JsonInclude.Include.ALWAYS)
         @Schema(description = "Feature name to its value (the model reads it as float32); null where the user has "
