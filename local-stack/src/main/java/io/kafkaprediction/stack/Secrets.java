@@ -43,6 +43,11 @@ final class Secrets {
         return value;
     }
 
+    /** The stored value of {@code key}, if any (nothing is generated). */
+    synchronized java.util.Optional<String> find(String key) {
+        return java.util.Optional.ofNullable(values.getProperty(key));
+    }
+
     /** Enough to recognise a password in a log, never enough to use it. */
     static String masked(String secret) {
         return secret.length() <= 4 ? "****" : secret.substring(0, 2) + "****";
