@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The original response ({@code user_id}, {@code prediction_score}, {@code model_version}) plus the
  * features used and where they came from; {@code explanation} only when asked for, {@code as_of} and
- * {@code semantics} only when the request gave them.
+ * {@code semantics} only when the request gave as_of or semantics (then {@code as_of} is the instant read at).
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,7 +34,9 @@ public record PredictResponse(
         String featureSource,
         @JsonProperty("explanation") @Nullable Explanation explanation,
         @JsonProperty("as_of") @Schema(description = "The instant the features were computed at, when the request "
-                + "gave as_of", example = "2026-01-20T16:00:00Z", nullable = true) @Nullable String asOf,
+                + "gave as_of or semantics: as_of itself, or, for a live request with semantics, the instant the "
+                + "service read at (microseconds), so that training-set with the same semantics at that timestamp "
+                + "rebuilds exactly these features", example = "2026-01-20T16:00:00Z", nullable = true) @Nullable String asOf,
         @JsonProperty("semantics") @Schema(description = "The semantics the features were read with, when the "
                 + "request gave as_of or semantics", allowableValues = {"event", "arrival"}, example = "event",
                 nullable = true) @Nullable String semantics) {
