@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -44,8 +45,8 @@ final class Secrets {
     }
 
     /** The stored value of {@code key}, if any (nothing is generated). */
-    synchronized java.util.Optional<String> find(String key) {
-        return java.util.Optional.ofNullable(values.getProperty(key));
+    synchronized Optional<String> find(String key) {
+        return Optional.ofNullable(values.getProperty(key));
     }
 
     /** Enough to recognise a password in a log, never enough to use it. */

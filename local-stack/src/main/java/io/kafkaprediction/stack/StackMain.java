@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -84,12 +86,12 @@ public final class StackMain {
     /** {@code demo-data [options]}: demo events through the running stack's REST Proxy, and their labels. */
     private static int demoData(Path home, String[] args) {
         String restProxy = StackState.read(home).getProperty("url.rest-proxy");
-        if (restProxy == null) {
+        if (restProxy == null && !List.of(args).contains("--help")) {
             System.err.println("stack demo-data: the stack is not running (no " + StackState.FILE + " in "
                     + StackPaths.display(home) + "); './stack up -d' starts it");
             return 3;
         }
-        return DemoDataCommand.run(restProxy, java.util.Arrays.copyOfRange(args, 1, args.length), java.time.Instant.now(),
+        return DemoDataCommand.run(restProxy, Arrays.copyOfRange(args, 1, args.length), Instant.now(),
                 System.out, System.err);
     }
 
