@@ -12,14 +12,15 @@ import org.apache.commons.cli.CommandLine;
 
 /**
  * {@code create-model [--output FILE] [--rows N] [--seed S] [--features A,B,C | --feature-count N] [--trees T]
- * [--max-depth D]}: trains the demo model with XGBoost4J; the sizes make larger ones, e.g.
+ * [--max-depth D] [--version V]}: trains the demo model with XGBoost4J; the sizes make larger ones, e.g.
  * {@code --trees 500 --max-depth 8 --feature-count 50} as large as production models, for benchmarks.
+ * {@code --version} is recorded in the model (else the service reports a content hash).
  */
 final class CreateModelCommand {
 
     static final String NAME = "create-model";
     static final String USAGE = "usage: create-model [--output model.json] [--rows 10000] [--seed 42] "
-            + "[--features click,view,purchase | --feature-count 3] [--trees 30] [--max-depth 4]";
+            + "[--features click,view,purchase | --feature-count 3] [--trees 30] [--max-depth 4] [--version V]";
 
     private CreateModelCommand() {
     }
@@ -37,9 +38,10 @@ final class CreateModelCommand {
             return 0; // --help
         }
         Path written = DemoModel.train(settings.output(), settings.rows(), settings.seed(), settings.features(),
-                settings.trees(), settings.maxDepth());
+                settings.trees(), settings.maxDepth(), settings.version());
         out.println("wrote " + written.toAbsolutePath() + " (features " + settings.features()
-                + ", " + settings.rows() + " rows, seed " + settings.seed() + sizes(settings) + ")");
+                + ", " + settings.rows() + " rows, seed " + settings.seed() + sizes(settings)
+                + (settings.version() == null ? "" : ", version " + settings.version()) + ")");
         return 0;
     }
 
@@ -49,12 +51,14 @@ final class CreateModelCommand {
                 : ", " + settings.trees() + " trees of depth <= " + settings.maxDepth();
     }
 
-    private record Settings(Path output, int rows, long seed, List<String> features, int trees, int maxDepth) {
+    private record Settings(Path output, int rows, long seed, List<String> features, int trees, int maxDepth,
+                            String version) {
 
         /** Null after --help. */
         static Settings parse(String[] args, PrintStream out) {
             CommandLine line = CommandLines.parse(args, out, USAGE, valued("output"), valued("rows"),
-                    valued("seed"), valued("features"), valued("feature-count"), valued("trees"), valued("max-depth"));
+                    valued("seed"), valued("features"), valued("feature-count"), valued("trees"), valued("max-depth"),
+                    valued("version"));
             if (line == null) {
                 return null;
             }
@@ -78,8 +82,13 @@ final class CreateModelCommand {
             }
             // The names are the model's feature definitions: refuse one the service would refuse to load.
             FeatureDefinitions.parseAll(features);
+            String version = line.getOptionValue("version");
+            if (version != null && version.isBlank()) {
+                throw new IllegalArgumentException("--version must not be blank");
+            }
             return new Settings(Path.of(line.getOptionValue("output", "model.json")), rows,
-                    Long.parseLong(line.getOptionValue("seed", "42")), features, trees, maxDepth);
+                    Long.parseLong(line.getOptionValue("seed", "42")), features, trees, maxDepth,
+                    version == null ? null : version.strip());
         }
 
         private static int atLeastOne(CommandLine line, String option, int fallback) {

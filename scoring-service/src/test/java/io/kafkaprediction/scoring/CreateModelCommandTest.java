@@ -45,6 +45,18 @@ class CreateModelCommandTest {
     }
 
     @Test
+    void recordsTheGivenVersionInTheModel(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.json");
+        assertThat(run("--output", file.toString(), "--rows", "100", "--version", "1.0.1")).isZero();
+        assertThat(text(out)).endsWith("seed 42, version 1.0.1)" + System.lineSeparator());
+        try (LoadedModel model = new ModelLoader().load(file, Optional.empty())) {
+            assertThat(model.version()).isEqualTo("1.0.1");
+        }
+        assertThat(run("--output", file.toString(), "--version", " ")).isEqualTo(2);
+        assertThat(text(err)).contains("--version must not be blank");
+    }
+
+    @Test
     void refusesFeatureNamesTheServiceWouldNotLoad(@TempDir Path dir) {
         assertThat(run("--output", dir.resolve("m.json").toString(), "--features", "click,view:p99:1h,purchase")).isEqualTo(2);
         assertThat(text(err)).contains("create-model: feature 'view:p99:1h': unknown aggregation 'p99'");

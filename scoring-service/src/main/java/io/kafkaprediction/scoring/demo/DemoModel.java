@@ -48,19 +48,25 @@ public final class DemoModel {
      * {@code click:count:1h}): the same trees, a model to try windowed lookups with.
      */
     public static Path train(Path output, int rows, long seed, List<String> featureNames) {
-        if (featureNames.size() != FEATURE_NAMES.size()) {
-            throw new IllegalArgumentException("the demo model has " + FEATURE_NAMES.size() + " features, got "
-                    + featureNames.size() + " names " + featureNames);
-        }
-        return train(output, rows, seed, featureNames, ROUNDS, MAX_DEPTH);
+        return train(output, rows, seed, featureNames, null);
+    }
+
+    /**
+     * The same, with {@code version} recorded as the model's {@code version} attribute (what the
+     * service reports as {@code model_version}); null records none (the service reports a content hash).
+     */
+    public static Path train(Path output, int rows, long seed, List<String> featureNames, String version) {
+        return train(output, rows, seed, featureNames, ROUNDS, MAX_DEPTH, version);
     }
 
     /**
      * A model of any size, trained on the demo rule generalised to n features (uniform in [0, 1),
      * label 1 when their sum is above n / 2): e.g. 500 trees of depth 8 on 50 features, a model as
      * large as production ones, for benchmarks. Three features, 30 trees, depth 4: the demo model.
+     * {@code version} is recorded as the model's {@code version} attribute (null: none).
      */
-    public static Path train(Path output, int rows, long seed, List<String> featureNames, int trees, int maxDepth) {
+    public static Path train(Path output, int rows, long seed, List<String> featureNames, int trees, int maxDepth,
+                             String version) {
         if (rows < 10) {
             throw new IllegalArgumentException("rows must be at least 10, got " + rows);
         }
@@ -89,6 +95,9 @@ public final class DemoModel {
             data.setLabel(labels);
             data.setFeatureNames(featureNames.toArray(String[]::new));
             booster = XGBoost.train(data, params(seed, maxDepth), trees, Map.of(), null, null);
+            if (version != null) {
+                booster.setAttr("version", version);
+            }
             Path parent = output.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
