@@ -6,6 +6,7 @@ import io.kafkaprediction.scoring.features.definitions.Semantics;
 import io.kafkaprediction.scoring.model.evaluator.TreeEnsemble;
 import io.kafkaprediction.scoring.model.xgboost.NativeBooster;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,15 +31,17 @@ public final class LoadedModel implements AutoCloseable {
     private final List<String> featureNames;
     private final List<FeatureDefinition> definitions;
     private final Map<Semantics, FeatureQuery> queries = new EnumMap<>(Semantics.class);
+    private final Map<String, String> attributes;
     private final String objective;
     private final Path source;
     private final TreeEnsemble evaluator;
     private final NativeBooster booster;
     private final String fallbackReason;
 
-    LoadedModel(String version, List<FeatureDefinition> definitions, String objective, Path source,
-                TreeEnsemble evaluator, NativeBooster booster, String fallbackReason) {
+    LoadedModel(String version, List<FeatureDefinition> definitions, Map<String, String> attributes, String objective,
+                Path source, TreeEnsemble evaluator, NativeBooster booster, String fallbackReason) {
         this.version = version;
+        this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         this.definitions = List.copyOf(definitions);
         this.featureNames = this.definitions.stream().map(FeatureDefinition::name).toList();
         // Built once per model, so every lookup of a batch shares one statement text.
@@ -65,6 +68,15 @@ public final class LoadedModel implements AutoCloseable {
     /** The feature names read as definitions (what the feature store computes), in feature order. */
     public List<FeatureDefinition> definitions() {
         return definitions;
+    }
+
+    /**
+     * The model's own attributes ({@code learner.attributes}, as {@code Booster.setAttr} stores them), in
+     * file order: what {@code train} recorded (version, feature definitions, training-set range, rows,
+     * metrics), or whatever another trainer wrote. Empty when the file has none.
+     */
+    public Map<String, String> attributes() {
+        return attributes;
     }
 
     /** The feature-store query of this model's definitions. */

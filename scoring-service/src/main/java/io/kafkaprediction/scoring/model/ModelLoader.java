@@ -17,7 +17,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -55,9 +57,11 @@ public final class ModelLoader {
         // Parsed here first: XGBoost's native reader can crash or overread on an empty or cut file.
         List<FeatureDefinition> definitions;
         Optional<String> ownVersion;
+        Map<String, String> attributes;
         try {
             JsonNode document = ModelDocuments.parse(bytes);
             ownVersion = versionAttribute(document);
+            attributes = attributes(document);
             ModelSpec spec = ModelSpec.from(document);
             DeclaredFeatures.check(document, spec);
             // Feature names are definitions: a bad one refuses the model (the old one keeps serving).
@@ -92,7 +96,7 @@ public final class ModelLoader {
             if (!spec.featureNames().equals(definitions.stream().map(FeatureDefinition::name).toList())) {
                 definitions = FeatureDefinitions.parseAll(spec.featureNames());
             }
-            LoadedModel model = new LoadedModel(version, definitions, spec.objective().xgboostName(), file,
+            LoadedModel model = new LoadedModel(version, definitions, attributes, spec.objective().xgboostName(), file,
                     engine.evaluator(), reference, engine.fallbackReason());
             LOG.info("Loaded {}", model);
             return model;
@@ -184,6 +188,18 @@ public final class ModelLoader {
     static Optional<String> versionAttribute(JsonNode document) {
         JsonNode version = document.path("learner").path("attributes").path("version");
         return version.isTextual() && !version.asText().isBlank() ? Optional.of(version.asText().strip()) : Optional.empty();
+    }
+
+    /**
+     * {@code learner.attributes}, in file order: what {@code Booster.setAttr} stored (XGBoost keeps
+     * strings; a hand-edited non-string value is kept as its JSON text).
+     */
+    private static Map<String, String> attributes(JsonNode document) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        document.path("learner").path("attributes").fields().forEachRemaining(attribute -> attributes.put(
+                attribute.getKey(), attribute.getValue().isTextual() ? attribute.getValue().asText()
+                        : attribute.getValue().toString()));
+        return attributes;
     }
 
     private static byte[] read(Path file) throws ModelLoadException {

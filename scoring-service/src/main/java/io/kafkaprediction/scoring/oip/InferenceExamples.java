@@ -31,15 +31,23 @@ final class InferenceExamples {
             + "\"outputs\": [{\"name\": \"predict\", \"datatype\": \"FP32\", \"shape\": [-1]}], "
             + "\"feature_names\": [\"click\", \"view\", \"purchase\"], \"objective\": \"binary:logistic\", "
             + "\"engine\": \"tree-walk\", ";
+    /** What {@code train} records; each example closes it with the version it shows. */
+    private static final String TRAINED_ATTRIBUTES = "\"attributes\": {\"feature_definitions\": \"click,view,purchase\", "
+            + "\"training_set_from\": \"2026-01-13T00:00:00Z\", \"training_set_to\": \"2026-01-19T23:59:00Z\", "
+            + "\"training_set_rows\": \"12000\", \"validation_rows\": \"2400\", \"train_logloss\": \"0.412\", "
+            + "\"train_auc\": \"0.861\", \"validation_logloss\": \"0.437\", \"validation_auc\": \"0.842\", ";
     private static final String RELOAD_WITH_ERROR = "\"reload\": {\"loaded_at\": \"2026-01-20T15:00:00Z\", "
             + "\"last_check_at\": \"2026-01-20T15:05:00Z\", \"last_error\": "
             + "\"not an XGBoost model: the document has no 'learner' object\", \"last_error_at\": \"2026-01-20T15:04:58Z\", "
             + "\"reloads\": 1, \"reload_failures\": 1}";
-    static final String MODEL_METADATA = METADATA_HEAD + "\"versions\": [\"1.0.0\"], \"source\": \"model.json\", "
+    static final String MODEL_METADATA = METADATA_HEAD + TRAINED_ATTRIBUTES + "\"version\": \"1.0.0\"}, "
+            + "\"versions\": [\"1.0.0\"], \"source\": \"model.json\", "
             + RELOAD_WITH_ERROR + "}";
-    static final String VERSION_METADATA = METADATA_HEAD + "\"versions\": [\"4\"], "
+    static final String VERSION_METADATA = METADATA_HEAD + TRAINED_ATTRIBUTES + "\"version\": \"4\"}, "
+            + "\"versions\": [\"4\"], "
             + "\"source\": \"models/model/4/model.json\", " + RELOAD_WITH_ERROR + "}";
-    static final String REPOSITORY_METADATA = METADATA_HEAD + "\"versions\": [\"3\", \"4\", \"5\"], "
+    static final String REPOSITORY_METADATA = METADATA_HEAD + TRAINED_ATTRIBUTES + "\"version\": \"3\"}, "
+            + "\"versions\": [\"3\", \"4\", \"5\"], "
             + "\"source\": \"models/model/3/model.json\", " + RELOAD_WITH_ERROR + ", \"routing\": {\"source\": "
             + "\"models/model/routing.json\", \"primary\": \"3\", \"canary\": {\"version\": \"4\", \"percent\": 10.0}, "
             + "\"shadow\": \"5\", \"last_error\": \"canary.version names version '6', which is not loaded; "

@@ -8,11 +8,15 @@ import io.kafkaprediction.scoring.registry.ModelVersion;
 import io.kafkaprediction.scoring.requests.JsonBodies;
 import io.kafkaprediction.scoring.serving.Scoring;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
@@ -90,9 +94,33 @@ final class OipInference {
                 List.of(new OipMessages.TensorMetadata("input-0", "FP32", List.of(-1, model.featureCount()))),
                 List.of(new OipMessages.TensorMetadata(OUTPUT_NAME, "FP32", List.of(-1))),
                 model.featureNames(), model.objective(), model.engine(), String.valueOf(model.source()),
+                attributes(model),
                 new OipMessages.ReloadStatus(s.loadedAt(), s.lastCheckAt(), s.lastError(), s.lastErrorAt(),
                         s.reloads(), s.reloadFailures()),
                 routing);
+    }
+
+    /**
+     * The model's attributes for display: strings as stored, except a JSON object or array (Python's
+     * scikit-learn wrapper stores its parameters so), which is parsed so clients need not parse it again.
+     */
+    private Map<String, Object> attributes(LoadedModel model) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        model.attributes().forEach((name, value) -> shown.put(name, parsedIfStructured(value)));
+        return shown;
+    }
+
+    private Object parsedIfStructured(String value) {
+        String text = value.strip();
+        if (!text.startsWith("{") && !text.startsWith("[")) {
+            return value;
+        }
+        try {
+            Object parsed = json.readValue(text, Argument.OBJECT_ARGUMENT);
+            return parsed != null ? parsed : value;
+        } catch (IOException | RuntimeException e) {
+            return value; // looks like JSON but is not: shown as the string it is
+        }
     }
 
     /** A reference on the version (null: the primary); the caller releases it. */

@@ -74,6 +74,16 @@ final class OipMessages {
                          @Schema(description = "Which evaluator serves single rows", requiredMode = REQUIRED)
                          String engine,
                          @Schema(example = "model.json", requiredMode = REQUIRED) String source,
+                         @Schema(description = "The model's own attributes (XGBoost learner attributes, as "
+                                 + "Booster.setAttr stored them): what 'train' recorded (version, "
+                                 + "feature_definitions, training_set_from/to, training_set_rows, validation_rows, "
+                                 + "train_/validation_ metrics), or whatever another trainer wrote. Values are "
+                                 + "strings, except one holding a JSON object or array, which is shown parsed. "
+                                 + "Empty when the file has none",
+                                 type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
+                                 requiredMode = REQUIRED)
+                         @JsonInclude(JsonInclude.Include.ALWAYS)
+                         Map<String, Object> attributes,
                          ReloadStatus reload,
                          @Nullable RoutingStatus routing) {
     }

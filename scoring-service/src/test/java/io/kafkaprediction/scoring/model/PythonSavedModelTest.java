@@ -42,6 +42,8 @@ class PythonSavedModelTest {
         }, "[3, 0, 5]");
         try (LoadedModel model = new ModelLoader().load(file, Optional.empty())) {
             assertThat(model.featureNames()).containsExactly("click", "view", "purchase", "signup");
+            assertThat(model.attributes()).containsExactly(java.util.Map.entry("scikit_learn",
+                    "{\"_estimator_type\": \"regressor\", \"n_estimators\": 25}"));
         }
         assertServedBitForBit(file, 4);
     }

@@ -234,6 +234,16 @@ class DockerComposeFileTest {
     }
 
     @Test
+    void theScoringServiceReportsTheModelsOwnVersionUnlessModelVersionIsSet() {
+        // Pinned, a swapped model would keep reporting the old version; empty means the model's own.
+        assertThat(PROJECT.environment("scoring-service").get("MODEL_VERSION")).isEqualTo("${MODEL_VERSION:-}");
+        assertThat(PROJECT.envExample()).containsEntry("MODEL_VERSION", "");
+        assertThat(PROJECT.environmentWithEnvExample("scoring-service")).containsEntry("MODEL_VERSION", "");
+        assertThat(finalStage(PROJECT.dockerfileOf("scoring-service"))).as("the demo model records its version")
+                .anyMatch(line -> line.contains("create-model") && line.contains("--version "));
+    }
+
+    @Test
     void registrationScriptPutsTheConfigObjectAndCanRunAgain() throws Exception {
         assumeScriptToolsInstalled();
         List<String> bodies = new ArrayList<>();
