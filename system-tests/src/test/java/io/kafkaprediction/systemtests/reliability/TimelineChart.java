@@ -29,7 +29,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * on purpose (flat colours, no markers): the charts are committed beside RELIABILITY.md.
  *
  * <p>Run by each fault test on its own timeline; {@link #main} redraws charts from the CSV files:
- * {@code java -cp <test classpath> ...TimelineChart OUT_DIR TIMELINE.csv...}.
+ * {@code java -cp <test classpath> ...TimelineChart OUT_DIR TIMELINE.csv=TITLE...}.
  */
 final class TimelineChart {
     private static final int WIDTH = 720;
@@ -86,8 +86,10 @@ final class TimelineChart {
 
     /** Vertical lines where the fault began and ended, labelled at the top of the panel. */
     private static void markFault(XYChart chart, FaultTimeline timeline, double yMax) {
-        String[] labels = {"fault", "healed"};
-        double[] xs = {timeline.faultStartSecond(), timeline.faultEndSecond()};
+        boolean instant = timeline.faultEndSecond() - timeline.faultStartSecond() < 2; // a kill: one line, one label
+        String[] labels = instant ? new String[] {"fault"} : new String[] {"fault", "healed"};
+        double[] xs = instant ? new double[] {timeline.faultStartSecond()}
+                : new double[] {timeline.faultStartSecond(), timeline.faultEndSecond()};
         for (int i = 0; i < xs.length; i++) {
             if (!Double.isNaN(xs[i])) {
                 chart.addAnnotation(new AnnotationLine(xs[i], true, false));
@@ -116,18 +118,22 @@ final class TimelineChart {
         return max;
     }
 
-    /** Redraws charts: {@code OUT_DIR} then CSV files written by the fault tests; each PNG is named after its CSV. */
+    /**
+     * Redraws charts: {@code OUT_DIR} then CSV files written by the fault tests, each optionally
+     * followed by {@code =TITLE}; each PNG is named after its CSV.
+     */
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: TimelineChart OUT_DIR TIMELINE.csv...");
+            System.err.println("usage: TimelineChart OUT_DIR TIMELINE.csv[=TITLE]...");
             System.exit(2);
         }
         Path out = Path.of(args[0]);
         for (int i = 1; i < args.length; i++) {
-            Path csv = Path.of(args[i]);
+            String[] fileAndTitle = args[i].split("=", 2);
+            Path csv = Path.of(fileAndTitle[0]);
             String slug = csv.getFileName().toString().replaceFirst("\\.csv$", "");
             Path png = out.resolve(slug + ".png");
-            draw(FaultTimeline.readCsv(slug, csv), png);
+            draw(FaultTimeline.readCsv(fileAndTitle.length > 1 ? fileAndTitle[1] : slug, csv), png);
             System.out.println(png + " (" + Files.size(png) + " bytes)");
         }
     }
