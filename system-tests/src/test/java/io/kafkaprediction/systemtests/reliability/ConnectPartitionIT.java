@@ -1,5 +1,7 @@
 package io.kafkaprediction.systemtests.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,7 +32,7 @@ class ConnectPartitionIT {
         });
 
         FaultRun.assertEveryEventLandedWithItsValue(result);
-        org.assertj.core.api.Assertions.assertThat(result.lookupsSent(0, result.faultEndSecond()))
+        assertThat(result.lookupsSent(0, result.faultEndSecond()))
                 .as("lookups during the partition of Connect's link (the scoring service has its own)")
                 .isNotEmpty().allMatch(l -> l.status() == 200);
     }

@@ -132,11 +132,6 @@ record FaultTimeline(String name, double faultStartSecond, double faultEndSecond
         return Path.of(System.getProperty("reliability.timelines", "target/reliability-timelines"));
     }
 
-    /** Seconds in which some lookup ended otherwise than 200, for the figures line. */
-    long secondsWithFailedLookups() {
-        return seconds.stream().filter(s -> s.lookups503() + s.lookupsOther() + s.lookupsNoAnswer() > 0).count();
-    }
-
     String summary() {
         int ok = seconds.stream().mapToInt(Second::lookups200).sum();
         int unavailable = seconds.stream().mapToInt(Second::lookups503).sum();
