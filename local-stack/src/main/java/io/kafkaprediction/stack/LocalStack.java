@@ -68,7 +68,9 @@ public final class LocalStack implements AutoCloseable {
             database.start();
             // The JVMs boot while the broker formats and starts: the start-up is mostly waiting.
             launchScoring();
-            kafka = new KafkaBroker(config.dataDir().resolve("kafka"), Ports.resolve(config.kafkaPort()), Map.of());
+            kafka = config.brokerOwnJvm()
+                    ? KafkaBroker.ownJvm(config.dataDir().resolve("kafka"), Ports.resolve(config.kafkaPort()), logDir.resolve("kafka.log"))
+                    : new KafkaBroker(config.dataDir().resolve("kafka"), Ports.resolve(config.kafkaPort()), Map.of());
             // The worker JVM boots and loads its plugins while the broker starts; it waits for Kafka itself.
             long workerLaunched = System.nanoTime();
             connect.connectTo(kafka.bootstrapServers(), database.connectEnvironment());
@@ -251,6 +253,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (scoring != null && scoring.isAlive()) {
             pids.put("scoring-service", scoring.pid());
+        }
+        if (kafka != null && config.brokerOwnJvm() && kafka.isRunning()) {
+            pids.put("kafka", kafka.pid());
         }
         return pids;
     }

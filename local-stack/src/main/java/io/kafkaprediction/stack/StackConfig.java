@@ -30,6 +30,8 @@ import java.util.Optional;
  *                          connector): the Debezium sink does not retry a failed database flush
  * @param databaseLinks     route Connect's and the scoring service's database traffic through
  *                          proxies that tests can cut ({@link LocalStack#connectDatabaseLink()})
+ * @param brokerOwnJvm      run the Kafka broker in its own JVM, so that a test can SIGKILL it
+ *                          ({@code KafkaBroker#kill()}); default: in the stack's JVM
  * @param progress          where start-up progress lines go
  */
 public record StackConfig(
@@ -50,6 +52,7 @@ public record StackConfig(
         boolean registerConnector,
         boolean restartFailedTasks,
         boolean databaseLinks,
+        boolean brokerOwnJvm,
         PrintStream progress) {
 
     /** An existing PostgreSQL server; {@code adminUser} may create the database and the roles. */
@@ -98,6 +101,7 @@ public record StackConfig(
         b.registerConnector = registerConnector;
         b.restartFailedTasks = restartFailedTasks;
         b.databaseLinks = databaseLinks;
+        b.brokerOwnJvm = brokerOwnJvm;
         b.progress = progress;
         return b;
     }
@@ -121,6 +125,7 @@ public record StackConfig(
         private boolean registerConnector = true;
         private boolean restartFailedTasks = true;
         private boolean databaseLinks;
+        private boolean brokerOwnJvm;
         private PrintStream progress = System.out;
 
         private Builder(Path dataDir, Path pluginPath, Path connectConfigs) {
@@ -143,12 +148,14 @@ public record StackConfig(
         public Builder registerConnector(boolean register) { this.registerConnector = register; return this; }
         public Builder restartFailedTasks(boolean restart) { this.restartFailedTasks = restart; return this; }
         public Builder databaseLinks(boolean proxied) { this.databaseLinks = proxied; return this; }
+        public Builder brokerOwnJvm(boolean ownJvm) { this.brokerOwnJvm = ownJvm; return this; }
         public Builder progress(PrintStream out) { this.progress = out; return this; }
 
         public StackConfig build() {
             return new StackConfig(dataDir, postgresPort, externalPostgres, kafkaPort, connectPort, restProxyPort,
                     scoringPort, pluginPath, connectConfigs, scoringJar, connectDbPassword, scoringDbPassword,
-                    workerJvmOptions, workerProperties, registerConnector, restartFailedTasks, databaseLinks, progress);
+                    workerJvmOptions, workerProperties, registerConnector, restartFailedTasks, databaseLinks, brokerOwnJvm,
+                    progress);
         }
     }
 }

@@ -14,7 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A loopback TCP relay in front of a server, for fault tests: {@link #cut()} drops every open
  * connection and refuses new ones (as an unreachable database would look to a client),
- * {@link #restore()} lets traffic through again. One thread per direction and connection.
+ * {@link #blackhole()} stops forwarding without closing anything (as a network partition that
+ * drops packets looks: no reset, no answer), {@link #restore()} lets traffic through again. One
+ * thread per direction and connection.
+ *
+ * <p>Blackholing here rather than with iptables or network namespaces: it needs no root, no
+ * kernel module and no extra package, and acts on exactly one link. What a dropping partition
+ * does to TCP it does too: bytes sent meanwhile wait (TCP would retransmit them) and arrive once
+ * the link heals, unless one side gave up first; a new connection hangs until then.
  */
 public final class TcpProxy implements AutoCloseable {
     private final String name;
@@ -23,7 +30,9 @@ public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    private volatile boolean blackholed;
     private volatile boolean closed;
+    private final Object flowing = new Object();
 
     public TcpProxy(String name, String targetHost, int targetPort) {
         this.name = name;
@@ -54,8 +63,34 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /**
+     * Stops forwarding in both directions and holds new connections, closing nothing: clients see
+     * silence until {@link #restore()}, then everything held moves on.
+     */
+    public void blackhole() {
+        blackholed = true;
+    }
+
+    /** Ends a {@link #cut()} or a {@link #blackhole()}. */
     public void restore() {
         cut = false;
+        synchronized (flowing) {
+            blackholed = false;
+            flowing.notifyAll();
+        }
+    }
+
+    public boolean isBlackholed() {
+        return blackholed;
+    }
+
+    /** Blocks while the link is blackholed (a closed proxy lets everything go). */
+    private void awaitFlowing() throws InterruptedException {
+        synchronized (flowing) {
+            while (blackholed && !closed) {
+                flowing.wait(1000);
+            }
+        }
     }
 
     public boolean isCut() {
@@ -78,6 +113,13 @@ public final class TcpProxy implements AutoCloseable {
                 continue;
             }
             try {
+                // A partition holds the handshake with the server back, and this acceptor with it.
+                awaitFlowing();
+            } catch (InterruptedException e) {
+                closeQuietly(client);
+                return;
+            }
+            try {
                 Socket upstream = new Socket();
                 upstream.connect(new InetSocketAddress(targetHost, targetPort), 2000);
                 client.setTcpNoDelay(true);
@@ -97,11 +139,19 @@ public final class TcpProxy implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
-                while ((n = in.read(buffer)) != -1) {
+                while (true) {
+                    n = in.read(buffer);
+                    // Data and end of stream alike wait out a partition: a FIN is a packet too.
+                    awaitFlowing();
+                    if (n == -1) {
+                        break;
+                    }
                     out.write(buffer, 0, n);
                 }
             } catch (IOException ignored) {
                 // one side went away: close both below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
@@ -124,6 +174,7 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        restore();
         cut();
         try {
             server.close();

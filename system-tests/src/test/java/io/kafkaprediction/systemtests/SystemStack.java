@@ -30,7 +30,8 @@ import io.kafkaprediction.systemtests.e2e.Pipeline;
  *   <li>end-to-end: a Connect worker in a zone far from UTC ({@value #WORKER_ZONE}, +05:45), so every
  *       timestamp assertion also checks time-zone independence, and our SMT plugin installed twice, as
  *       built and {@link SecondPluginVersion re-versioned};</li>
- *   <li>reliability ({@code stack.reliability=true}): both database links cuttable, failed sink tasks
+ *   <li>reliability ({@code stack.reliability=true}): both database links cuttable, the broker in its
+ *       own JVM (so it can be SIGKILLed), failed sink tasks
  *       restarted by the stack ({@code -Dreliability.restarter=false} turns that off), and
  *       {@code -Dreliability.connectorOverrides=key=value,...} laid over the committed connector config.
  *       Each test heals the fault it injects and works on its own events.</li>
@@ -142,7 +143,7 @@ public final class SystemStack implements BeforeAllCallback, ParameterResolver {
                 if (!restartFailedTasks) {
                     System.out.println("RELIABILITY | failed tasks are NOT restarted in this run (-Dreliability.restarter=false)");
                 }
-                config.databaseLinks(true).restartFailedTasks(restartFailedTasks);
+                config.databaseLinks(true).restartFailedTasks(restartFailedTasks).brokerOwnJvm(true);
             } else {
                 config.workerJvmOptions(List.of("-Duser.timezone=" + WORKER_ZONE));
             }

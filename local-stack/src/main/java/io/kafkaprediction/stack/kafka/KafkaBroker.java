@@ -26,8 +26,9 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 
 /**
- * A single Kafka node in KRaft combined mode (broker and controller), in this JVM. The log folder
- * is formatted once and kept, so topics and Connect's internal state survive restarts.
+ * A single Kafka node in KRaft combined mode (broker and controller), in this JVM or, for fault
+ * tests that SIGKILL it, in its own ({@link #ownJvm}). The log folder is formatted once and kept,
+ * so topics and Connect's internal state survive restarts.
  */
 public final class KafkaBroker implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
@@ -37,11 +38,32 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final Map<String, String> overrides;
     private KafkaRaftServer server;
+    private BrokerJvm jvm;
 
     public KafkaBroker(Path logDir, int port, Map<String, String> overrides) {
         this.logDir = logDir;
         this.port = port;
         this.overrides = Map.copyOf(overrides);
+    }
+
+    /** The same node run by {@link BrokerMain} in a child JVM, its output in {@code logFile}: it can be {@link #kill()}ed. */
+    public static KafkaBroker ownJvm(Path logDir, int port, Path logFile) {
+        KafkaBroker broker = new KafkaBroker(logDir, port, Map.of());
+        broker.jvm = new BrokerJvm(broker, logDir, logFile);
+        return broker;
+    }
+
+    /** SIGKILL of the broker's own JVM: no controlled shutdown, its page cache is all that was written. */
+    public synchronized void kill() {
+        if (jvm == null) {
+            throw new IllegalStateException("the broker runs in this JVM: only a broker started with ownJvm can be killed");
+        }
+        jvm.kill();
+    }
+
+    /** The pid of the broker's JVM (this one's when it runs in-process). */
+    public synchronized long pid() {
+        return jvm != null ? jvm.pid() : ProcessHandle.current().pid();
     }
 
     public String bootstrapServers() {
@@ -53,6 +75,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public synchronized void start(Duration timeout) {
+        if (jvm != null) {
+            jvm.start(timeout);
+            return;
+        }
         if (server != null) {
             return;
         }
@@ -161,11 +187,15 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public synchronized boolean isRunning() {
-        return server != null;
+        return jvm != null ? jvm.isAlive() : server != null;
     }
 
     /** Controlled shutdown; {@link #start(Duration)} brings the same node back with its data. */
     public synchronized void stop() {
+        if (jvm != null) {
+            jvm.close();
+            return;
+        }
         if (server != null) {
             try {
                 server.shutdown();

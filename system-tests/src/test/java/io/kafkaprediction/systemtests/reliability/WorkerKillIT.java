@@ -20,8 +20,9 @@ import io.kafkaprediction.systemtests.SystemStack;
 
 /**
  * Two Connect workers in one group share the connector's tasks; one is killed with SIGKILL
- * mid-stream and the survivor takes its tasks over after the session timeout and the scheduled
- * rebalance delay.
+ * mid-stream and the survivor takes its tasks over once the worker group's session timeout (6 s)
+ * has dropped it and the sink group's (6 s) its consumer; the scheduled rebalance delay is 0.
+ * Its "recovery" figure is RELIABILITY.md's failover time (not asserted: timing is no test here).
  */
 @EnabledIfSystemProperty(named = "stack.reliability", matches = "true")
 @ExtendWith(SystemStack.class)
@@ -38,9 +39,10 @@ class WorkerKillIT {
         ConnectWorker victim = stack.workers().stream().filter(ConnectWorker::isAlive).findFirst().orElseThrow();
         long victimPid = victim.pid();
 
-        IngestionUnderFault.Result result;
+        FaultRun.Result result;
         try {
-            result = IngestionUnderFault.run(stack, "Connect worker SIGKILLed (pid " + victimPid + "), 2 workers", victim::kill);
+            System.out.println("RELIABILITY | SIGKILL of Connect worker pid " + victimPid + ", 2 workers");
+            result = FaultRun.run(stack, "Connect worker SIGKILLed", "connect-worker-sigkill", victim::kill);
             Set<String> after = awaitTasksOnWorkers(stack, 1, Duration.ofSeconds(5));
             System.out.println("RELIABILITY | tasks after the kill run on " + after);
             assertThat(after).as("workers running tasks after the kill").doesNotContain(victim.url().replace("http://", ""));
@@ -49,7 +51,7 @@ class WorkerKillIT {
         }
 
         assertThat(before).as("workers sharing the tasks before the kill").hasSize(2);
-        IngestionUnderFault.assertEveryEventExactlyOnce(result);
+        FaultRun.assertEveryEventLandedWithItsValue(result);
     }
 
     /** Waits until the RUNNING tasks are spread over at least {@code workers} workers; returns their ids. */
