@@ -67,6 +67,7 @@ final class IngestionUnderFault {
 
     static Result run(LocalStack stack, String name, Fault fault) throws Exception {
         FeatureRows rows = new FeatureRows(stack);
+        RowAudit.countReplays(stack);
         int from = FeatureEvents.newRange();
         try (ConnectorWatch watch = new ConnectorWatch(stack).start();
              PacedProducer producer = new PacedProducer(stack.bootstrapServers(), from, EVENTS, RATE).start()) {

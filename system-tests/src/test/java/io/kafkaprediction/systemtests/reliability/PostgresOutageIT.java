@@ -27,7 +27,8 @@ class PostgresOutageIT {
             }
         });
 
-        // The tasks fail and are restarted: what they wrote after the last offset commit is written again.
-        IngestionUnderFault.assertEveryEventExactlyOnceWithItsValue(result, true);
+        // Redeliveries reported, not required: a failed task commits the offsets of what it wrote, and
+        // its failed batch was rolled back, so the replay usually inserts afresh (RowAudit).
+        IngestionUnderFault.assertEveryEventExactlyOnceWithItsValue(result, false);
     }
 }

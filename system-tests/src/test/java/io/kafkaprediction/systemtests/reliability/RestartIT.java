@@ -26,10 +26,14 @@ class RestartIT {
         });
     }
 
-    /** PostgreSQL: a task fails and is restarted, so it writes again what it wrote after its last offset commit. */
+    /**
+     * PostgreSQL: a task fails and is restarted. Its redeliveries are reported, not required: the
+     * failed task commits the offsets of what it wrote, and its failed batch was rolled back, so the
+     * replay may insert afresh.
+     */
     @Test
     void everyEventLandsExactlyOnceAcrossAPostgresRestart(LocalStack stack) throws Exception {
-        assertEveryEventExactlyOnceAcross(stack, "PostgreSQL restarted", true, () -> {
+        assertEveryEventExactlyOnceAcross(stack, "PostgreSQL restarted", false, () -> {
             stack.postgres().stop();
             stack.postgres().start();
         });
