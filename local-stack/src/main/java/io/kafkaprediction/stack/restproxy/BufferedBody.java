@@ -21,13 +21,16 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * the body arrives through Jetty's demand callbacks (no thread waits for the next byte), and the
  * limits apply while it arrives:
  * <ul>
- *   <li>a declared {@code Content-Length} over {@link RestProxyLimits#maxBodyBytes()} answers 413
- *       before a byte of it is read, a chunked body is cut with 413 at the byte that passes the limit;</li>
+ *   <li>a body over {@link RestProxyLimits#maxBodyBytes()} answers 413. Up to twice the limit it is
+ *       read and thrown away first, so the client, still sending, reads its answer (closing on unread
+ *       bytes resets the connection, and the answer with it) and the connection stays usable; past
+ *       that, a declared {@code Content-Length} is refused before a byte of it is read, and a chunked
+ *       body at the byte that passes twice the limit, with {@code Connection: close};</li>
  *   <li>the whole body must arrive within {@link RestProxyLimits#bodyTimeout()}, else 408;</li>
  *   <li>the bodies being read or processed together hold at most
  *       {@link RestProxyLimits#bufferedBytesBudget()} bytes, else 503 with {@code Retry-After}.</li>
  * </ul>
- * Each refusal closes the connection, so the bytes the client still sends are never read.
+ * Each other refusal closes the connection, so the bytes the client still sends are never read.
  * Jetty's own {@code SizeLimitHandler} cuts a body too, but with blocking reads and an HTML error page.
  */
 final class BufferedBody extends Handler.Wrapper {
@@ -47,21 +50,29 @@ final class BufferedBody extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         long declared = request.getLength();
-        if (declared > limits.maxBodyBytes()) {
-            refuse(response, callback, 413, RestProxyException.BODY_TOO_LARGE, tooLarge());
+        if (declared > discardLimit()) {
+            refuse(response, callback, 413, RestProxyException.BODY_TOO_LARGE, tooLarge(), true);
             return true;
         }
         new Reading(request, response, callback, declared).start();
         return true;
     }
 
+    /** Bytes of an oversize body read and thrown away before its 413. */
+    private long discardLimit() {
+        return 2L * limits.maxBodyBytes();
+    }
+
     private String tooLarge() {
         return "Request body larger than " + limits.maxBodyBytes() + " bytes";
     }
 
-    private static void refuse(Response response, Callback callback, int status, int errorCode, String message) {
+    private static void refuse(Response response, Callback callback, int status, int errorCode, String message,
+                               boolean close) {
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        if (close) {
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProduceRequests.RESPONSE_V2);
         if (status == 503) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
@@ -77,6 +88,7 @@ final class BufferedBody extends Handler.Wrapper {
         private final AtomicBoolean finished = new AtomicBoolean();
         private byte[] body;
         private int length;
+        private long discarded;
         private long reserved;
         private Scheduler.Task deadline;
 
@@ -94,7 +106,7 @@ final class BufferedBody extends Handler.Wrapper {
         }
 
         private void timedOut() {
-            refuseOnce(408, 408, "Request body not complete within " + limits.bodyTimeout().toMillis() + " ms");
+            refuseOnce(408, 408, "Request body not complete within " + limits.bodyTimeout().toMillis() + " ms", true);
         }
 
         /** Runs on a pool thread, one at a time: the first read, then each demand callback. */
@@ -107,7 +119,7 @@ final class BufferedBody extends Handler.Wrapper {
                 }
                 if (Content.Chunk.isFailure(chunk)) {
                     refuseOnce(400, 400,
-                            "Request body cannot be read: " + chunk.getFailure().getMessage());
+                            "Request body cannot be read: " + chunk.getFailure().getMessage(), true);
                     return;
                 }
                 boolean accepted = append(chunk.getByteBuffer());
@@ -117,7 +129,11 @@ final class BufferedBody extends Handler.Wrapper {
                     return;
                 }
                 if (last) {
-                    dispatch();
+                    if (discarded > 0) {
+                        refuseOnce(413, RestProxyException.BODY_TOO_LARGE, tooLarge(), false);
+                    } else {
+                        dispatch();
+                    }
                     return;
                 }
             }
@@ -128,13 +144,17 @@ final class BufferedBody extends Handler.Wrapper {
             if (n == 0 || finished.get()) {
                 return !finished.get();
             }
-            if ((long) length + n > limits.maxBodyBytes()) {
-                refuseOnce(413, RestProxyException.BODY_TOO_LARGE, tooLarge());
-                return false;
+            if (discarded > 0 || (long) length + n > limits.maxBodyBytes()) {
+                discarded += n;
+                if (length + discarded > discardLimit()) {
+                    refuseOnce(413, RestProxyException.BODY_TOO_LARGE, tooLarge(), true);
+                    return false;
+                }
+                return true;
             }
             reserved += n;
             if (bufferedBytes.addAndGet(n) > limits.bufferedBytesBudget()) {
-                refuseOnce(503, 503, "Too many request bodies in flight; retry later");
+                refuseOnce(503, 503, "Too many request bodies in flight; retry later", true);
                 return false;
             }
             if (length + n > body.length) {
@@ -154,21 +174,21 @@ final class BufferedBody extends Handler.Wrapper {
             Callback release = releasing(callback);
             try {
                 if (!BufferedBody.super.handle(buffered, response, release)) {
-                    refuse(response, release, 404, 404, "HTTP 404 Not Found");
+                    refuse(response, release, 404, 404, "HTTP 404 Not Found", false);
                 }
             } catch (Throwable e) {
                 release.failed(e);
             }
         }
 
-        private void refuseOnce(int status, int errorCode, String message) {
+        private void refuseOnce(int status, int errorCode, String message, boolean close) {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
             if (deadline != null) {
                 deadline.cancel();
             }
-            refuse(response, releasing(callback), status, errorCode, message);
+            refuse(response, releasing(callback), status, errorCode, message, close);
         }
 
         /** The request's callback, giving the body's bytes back to the budget once the exchange is over. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What clients cannot make the REST Proxy API hold, over real sockets: bodies past the limit are
- * cut while they arrive (declared or chunked), slow senders hold no thread, a body has a deadline,
+ * cut while they arrive (declared or chunked; one just over it is read and answered), slow senders hold no thread, a body has a deadline,
  * and all bodies together a byte budget.
  */
 class RestProxyLimitsTest {
@@ -77,6 +77,25 @@ class RestProxyLimitsTest {
     }
 
     @Test
+    void bodyJustOverTheLimitIsReadAndAnswered413OnAConnectionThatStaysUsable() throws Exception {
+        start(RestProxyLimits.withMaxBody(MAX_BODY));
+        Socket socket = open();
+        OutputStream out = socket.getOutputStream();
+        out.write(head("Content-Length: " + (MAX_BODY + 100)));
+        out.write(new byte[MAX_BODY + 100]);
+        out.write("GET /topics HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+
+        String first = readResponse(socket.getInputStream());
+        String second = readResponse(socket.getInputStream());
+
+        // The client that sent it all reads its answer (closing on unread bytes would reset the connection).
+        assertThat(first).startsWith("HTTP/1.1 413").doesNotContainIgnoringCase("connection: close");
+        assertThat(second).startsWith("HTTP/1.1 200").endsWith("[\"events\"]");
+        assertThat(server.bufferedBytes()).isZero();
+    }
+
+    @Test
     void chunkedGigabyteIsCutAtTheLimitAndTheRestIsNeverRead() throws Exception {
         start(RestProxyLimits.withMaxBody(MAX_BODY));
         Socket socket = open();
@@ -90,7 +109,7 @@ class RestProxyLimitsTest {
         assertThat(response).startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close")
                 .contains("Request body larger than " + MAX_BODY + " bytes");
         // Had the server drained the body, the client would have sent the whole gigabyte; it stopped
-        // once the socket buffers between them were full.
+        // once the server had thrown away twice the limit and closed, and the socket buffers were full.
         assertThat(sent.get()).as("bytes the client could send").isLessThan(64L * 1024 * 1024);
         assertThat(producer.history()).isEmpty();
         assertThat(server.bufferedBytes()).isZero();
