@@ -15,12 +15,12 @@ import io.kafkaprediction.stack.connect.ConnectClient;
 import io.kafkaprediction.stack.connect.ConnectWorker;
 import io.kafkaprediction.stack.kafka.KafkaBroker;
 import io.kafkaprediction.stack.postgres.PostgresServer;
-import io.kafkaprediction.stack.restproxy.RestProxyServer;
+import io.kafkaprediction.stack.restproxy.RestProxyProcess;
 import io.kafkaprediction.stack.scoring.ScoringService;
 
 /**
  * The whole pipeline on one machine: PostgreSQL → Kafka (KRaft) → topics → Kafka Connect
- * (distributed, own JVM) → REST Proxy API → scoring service (own JVM) → connector registration.
+ * (distributed, own JVM) → REST Proxy API (own JVM) → scoring service (own JVM) → connector registration.
  * {@link #close()} stops them in reverse, Connect before Kafka before PostgreSQL, explicitly:
  * relying on shutdown hooks races Kafka's and Jetty's own.
  *
@@ -41,7 +41,7 @@ public final class LocalStack implements AutoCloseable {
     private StackDatabase database;
     private KafkaBroker kafka;
     private final ConnectCluster connect;
-    private RestProxyServer restProxy;
+    private RestProxyProcess restProxy;
     private ScoringService scoring;
     private boolean started;
 
@@ -75,8 +75,9 @@ public final class LocalStack implements AutoCloseable {
             long workerLaunched = System.nanoTime();
             connect.connectTo(kafka.bootstrapServers(), database.connectEnvironment());
             ConnectWorker first = connect.launchWorker("connect", Ports.resolve(config.connectPort()), List.of());
+            long restProxyLaunched = launchRestProxy();
             startKafka();
-            startRestProxy();
+            awaitRestProxy(restProxyLaunched);
             connect.awaitWorker(first, workerLaunched);
             if (config.registerConnector()) {
                 registerConnector(Map.of());
@@ -116,11 +117,19 @@ public final class LocalStack implements AutoCloseable {
         return worker;
     }
 
-    private void startRestProxy() {
+    /** Its own JVM, so no client can exhaust the broker's heap; it boots while the broker starts. */
+    private long launchRestProxy() {
         long t0 = System.nanoTime();
-        progress.line("REST Proxy", "starting");
-        restProxy = RestProxyServer.start(Ports.HOST, config.restProxyPort(), kafka.bootstrapServers());
-        progress.line("REST Proxy", "ready on " + restProxy.url() + " (" + Progress.since(t0) + ")");
+        progress.line("REST Proxy", "starting (own JVM, -Xmx" + RestProxyProcess.HEAP + ")");
+        restProxy = new RestProxyProcess(Ports.resolve(config.restProxyPort()), kafka.bootstrapServers(),
+                logDir.resolve("rest-proxy.log"));
+        restProxy.launch();
+        return t0;
+    }
+
+    private void awaitRestProxy(long launched) {
+        restProxy.awaitReady(STEP_TIMEOUT);
+        progress.line("REST Proxy", "ready on " + restProxy.url() + " (" + Progress.since(launched) + ")");
     }
 
     private long scoringStartNanos;
@@ -211,7 +220,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String restProxyUrl() {
-        return requireStarted(restProxy, "REST Proxy").url();
+        return restProxy().url();
+    }
+
+    /** The REST Proxy API's JVM (fault tests kill it, memory figures read its pid). */
+    public RestProxyProcess restProxy() {
+        return requireStarted(restProxy, "REST Proxy");
     }
 
     public String scoringUrl() {
@@ -250,6 +264,9 @@ public final class LocalStack implements AutoCloseable {
             if (worker.isAlive()) {
                 pids.put(worker.name(), worker.pid());
             }
+        }
+        if (restProxy != null && restProxy.isAlive()) {
+            pids.put("rest-proxy", restProxy.pid());
         }
         if (scoring != null && scoring.isAlive()) {
             pids.put("scoring-service", scoring.pid());

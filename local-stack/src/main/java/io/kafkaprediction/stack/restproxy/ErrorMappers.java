@@ -18,10 +18,14 @@ final class ErrorMappers {
     }
 
     static Response body(int status, int errorCode, String message) {
+        return Response.status(status).type(ProduceRequests.RESPONSE_V2).entity(bytes(errorCode, message)).build();
+    }
+
+    static byte[] bytes(int errorCode, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error_code", errorCode);
         body.put("message", message);
-        return Response.status(status).type(ProduceRequests.RESPONSE_V2).entity(ProduceRequests.json(body)).build();
+        return ProduceRequests.json(body);
     }
 
     static final class RestProxyErrors implements ExceptionMapper<RestProxyException> {

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -21,8 +22,7 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * Only the stack uses it; Compose users get Confluent's own REST Proxy.
  */
 public final class RestProxyServer implements AutoCloseable {
-    /** Larger than any record the broker accepts by default (1 MB), so Kafka, not the proxy, decides. */
-    public static final int DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+    public static final int DEFAULT_MAX_BODY_BYTES = RestProxyLimits.DEFAULT_MAX_BODY_BYTES;
 
     // Jersey logs through java.util.logging to the console; its start-up notes (no JAXB for WADL) are noise here.
     private static final java.util.logging.Logger JERSEY_LOG = java.util.logging.Logger.getLogger("org.glassfish.jersey");
@@ -33,12 +33,15 @@ public final class RestProxyServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final BufferedBody bodies;
     private final Producer<byte[], byte[]> producer;
     private final Admin admin;
 
-    private RestProxyServer(Server server, ServerConnector connector, Producer<byte[], byte[]> producer, Admin admin) {
+    private RestProxyServer(Server server, ServerConnector connector, BufferedBody bodies, Producer<byte[], byte[]> producer,
+                            Admin admin) {
         this.server = server;
         this.connector = connector;
+        this.bodies = bodies;
         this.producer = producer;
         this.admin = admin;
     }
@@ -58,7 +61,7 @@ public final class RestProxyServer implements AutoCloseable {
         Admin admin = Admin.create(adminProps);
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps);
         try {
-            return start(host, port, producer, new AdminTopicCatalog(admin), DEFAULT_MAX_BODY_BYTES, admin);
+            return start(host, port, producer, new AdminTopicCatalog(admin), RestProxyLimits.defaults(), admin);
         } catch (RuntimeException e) {
             producer.close();
             admin.close();
@@ -69,6 +72,13 @@ public final class RestProxyServer implements AutoCloseable {
     /** Starts with a given producer and catalog (unit tests use Kafka's MockProducer). */
     public static RestProxyServer start(String host, int port, Producer<byte[], byte[]> producer, TopicCatalog catalog,
                                         int maxBodyBytes, AutoCloseable... alsoClose) {
+        return start(host, port, producer, catalog, RestProxyLimits.withMaxBody(maxBodyBytes), alsoClose);
+    }
+
+    /** Starts with a given producer, catalog and limits. */
+    public static RestProxyServer start(String host, int port, Producer<byte[], byte[]> producer, TopicCatalog catalog,
+                                        RestProxyLimits limits, AutoCloseable... alsoClose) {
+        int maxBodyBytes = limits.maxBodyBytes();
         ResourceConfig resources = new ResourceConfig()
                 .registerInstances(new RestProxyResource(producer, catalog, maxBodyBytes, 30_000))
                 .register(new ErrorMappers.RestProxyErrors())
@@ -81,11 +91,14 @@ public final class RestProxyServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(host);
         connector.setPort(port);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
         server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder(new ServletContainer(resources)), "/*");
-        server.setHandler(context);
+        BufferedBody bodies = new BufferedBody(limits, context);
+        server.setHandler(bodies);
         server.setStopTimeout(2_000);
         try {
             server.start();
@@ -93,7 +106,12 @@ public final class RestProxyServer implements AutoCloseable {
             throw new IllegalStateException("REST Proxy API did not start on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         Admin admin = alsoClose.length > 0 && alsoClose[0] instanceof Admin a ? a : null;
-        return new RestProxyServer(server, connector, producer, admin);
+        return new RestProxyServer(server, connector, bodies, producer, admin);
+    }
+
+    /** Bytes of request bodies held right now, all requests together (bounded by the limits' budget). */
+    public long bufferedBytes() {
+        return bodies.bufferedBytes();
     }
 
     public int port() {

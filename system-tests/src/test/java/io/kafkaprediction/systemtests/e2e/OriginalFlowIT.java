@@ -50,6 +50,11 @@ class OriginalFlowIT {
         JsonNode fromStore = Pipeline.readTree(byUser.body());
         JsonNode fromRequest = Pipeline.readTree(spelledOut.body());
         assertThat(fromStore.get("user_id").asText()).isEqualTo("user2");
+        // The looked-up values themselves: the demo model scores any value >= 1 alike, so the score
+        // alone would pass a lookup that read the wrong row, column or event type.
+        assertThat(fromStore.get("feature_source").asText()).isEqualTo("feature_store");
+        assertThat(fromStore.get("features")).isEqualTo(Pipeline.readTree("{\"click\":45.0,\"view\":3.0,\"purchase\":1.0}"));
+        assertThat(fromRequest.get("features")).isEqualTo(fromStore.get("features"));
         assertThat(fromStore.get("prediction_score").isNumber()).isTrue();
         assertThat(fromStore.get("prediction_score").asDouble()).isEqualTo(fromRequest.get("prediction_score").asDouble());
         assertThat(fromStore.get("model_version").asText()).isEqualTo(fromRequest.get("model_version").asText());

@@ -27,17 +27,24 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.kafkaprediction.stack.LocalStack;
+import io.kafkaprediction.stack.StackPaths;
 import io.kafkaprediction.systemtests.StackFiles;
 import io.kafkaprediction.systemtests.SystemStack;
 
 /**
- * Runs the README's {@code console} examples that talk to the stack over HTTP (REST Proxy, Connect
- * REST API, scoring service) against the shared end-to-end stack, with the default ports rewritten
- * to the stack's own, and compares what they print with what the README shows (status codes, field
- * names, values; see {@link OutputMatcher}). A README command that stops working fails here.
+ * Runs the README's examples ({@code console} and {@code text} blocks, {@link ReadmeExamples})
+ * against the shared end-to-end stack and compares what they print with what the README shows
+ * (status codes, field names, values; see {@link OutputMatcher}). A README command that stops
+ * working fails here; a block that cannot run here says why in the README
+ * ({@code <!-- not checked: ... -->}), and the reasons are printed with each run.
  *
- * <p>The README's users {@code user1}/{@code user2} become run-specific ids, so these events never
- * meet the rows other end-to-end tests assert on.
+ * <p>Commands are rewritten for the test stack: the default ports (8082, 8083, 8000, 5432) become
+ * the stack's own, {@code .stack/} its data folder, {@code ./stack dlq} reads its broker, and the
+ * README's users {@code user1}/{@code user2} become run-specific ids, so these events never meet the
+ * rows other end-to-end tests assert on. Commands of one block share its {@code export}s. What
+ * differs from run to run in text output (UUIDs, instants, log times, offsets, column padding) is
+ * compared by its shape ({@link #comparable}). A hot reload changes the shared stack's model: the
+ * demo model is put back at the end.
  */
 @ExtendWith(SystemStack.class)
 // The reliability execution runs every class -Dit.test names; this one belongs to the e2e run only.
@@ -47,19 +54,23 @@ class ReadmeCommandsIT {
     private static final List<String> REQUIRED = List.of("/topics/raw_data_events", "PUT", "/connectors/user-features-sink/config",
             "/connectors/user-features-sink/status", "features_for_prediction", "/predict", "explain=true",
             "/v2/models/model/infer", "/docs", "/connector-plugins?connectorsOnly=false", "reload_failures");
-    private static final Pattern STACK_ADDRESS = Pattern.compile("(?:localhost|127\\.0\\.0\\.1):(8082|8083|8000)\\b");
+    private static final Pattern STACK_ADDRESS = Pattern.compile("(?:localhost|127\\.0\\.0\\.1):(8082|8083|8000|5432)\\b");
+    private static final Pattern DATA_FOLDER = Pattern.compile("(?<![\\w/.])\\.stack/");
+    private static final String DEMO_FEATURES = "{\"user_id\":\"restore\",\"features_for_prediction\":[0.5,0.7,0.3]}";
     private static final Pattern README_USER = Pattern.compile("\\b(user[12])\\b");
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
     @TestFactory
-    Stream<DynamicTest> readmeCommandsPrintWhatTheReadmeShows() throws IOException {
+    Stream<DynamicTest> readmeCommandsPrintWhatTheReadmeShows() throws IOException, InterruptedException {
         Path repo = StackFiles.repositoryRoot();
-        List<ReadmeExamples.Example> checked = ReadmeExamples.parse(Files.readString(repo.resolve("README.md"))).stream()
-                .filter(e -> e.command().contains("curl ") && STACK_ADDRESS.matcher(e.command()).find())
-                .toList();
+        List<ReadmeExamples.Example> examples = ReadmeExamples.parse(Files.readString(repo.resolve("README.md")));
+        examples.stream().filter(e -> !e.checked()).map(e -> "README.md:" + e.blockLine()).distinct()
+                .forEach(block -> System.out.println("README | not checked: " + block + ": " + examples.stream()
+                        .filter(e -> ("README.md:" + e.blockLine()).equals(block)).findFirst().orElseThrow().notChecked()));
+        List<ReadmeExamples.Example> checked = examples.stream().filter(ReadmeExamples.Example::checked).toList();
         for (String required : REQUIRED) {
-            assertThat(checked).as("README.md console examples that contain " + required)
+            assertThat(checked).as("README.md checked examples that contain " + required)
                     .anyMatch(e -> e.command().contains(required));
         }
 
@@ -67,38 +78,114 @@ class ReadmeCommandsIT {
         Map<String, String> addresses = Map.of(
                 "8082", authority(stack.restProxyUrl()),
                 "8083", authority(stack.connectUrl()),
-                "8000", authority(stack.scoringUrl()));
+                "8000", authority(stack.scoringUrl()),
+                "5432", authority(stack.postgresUrl()));
+        Path dataDir = stack.config().dataDir().toAbsolutePath();
+        // ./stack dlq reads the broker's address from a running stack's state file.
+        Path dlqHome = Files.createTempDirectory("readme-stack-home");
+        Files.writeString(dlqHome.resolve("stack.state"), "url.kafka=" + stack.bootstrapServers() + "\n");
+        Paths paths = new Paths(dataDir.toString() + "/", StackPaths.display(dataDir) + "/", dlqHome.toString());
         String run = "readme" + Long.toString(System.currentTimeMillis(), 36);
-        return checked.stream().map(example -> dynamicTest(example.toString(), () -> check(example, repo, addresses, run)));
-    }
+        String demoScore = score(stack);
 
-    private static void check(ReadmeExamples.Example example, Path repo, Map<String, String> addresses, String run)
-            throws IOException, InterruptedException {
-        for (String tool : List.of("curl", "jq")) {
-            if (Pattern.compile("(^|[|;&(]\\s*)" + tool + " ").matcher(example.command()).find()) {
-                Assumptions.assumeTrue(onPath(tool), tool + " is not installed (apt-get install -y " + tool + ")");
+        List<DynamicTest> tests = new ArrayList<>();
+        List<String> exports = new ArrayList<>();
+        int block = -1;
+        for (ReadmeExamples.Example example : checked) {
+            if (example.blockLine() != block) {
+                block = example.blockLine();
+                exports = new ArrayList<>();
+            }
+            String prelude = String.join("; ", exports);
+            tests.add(dynamicTest(example.toString(), () -> check(example, prelude, repo, addresses, paths, run)));
+            if (example.command().startsWith("export ")) {
+                exports.add(withPaths(forThisStack(example.command(), addresses, run), paths));
             }
         }
-        String command = forThisStack(example.command(), addresses, run);
-        List<String> expected = example.expectedOutput().stream().map(line -> renameUsers(line, run)).toList();
+        tests.add(dynamicTest("the demo model serves again", () -> restoreDemoModel(stack, repo, demoScore)));
+        return tests.stream();
+    }
+
+    /** Where the README's {@code .stack/} is, for commands (absolute) and as the services show it. */
+    private record Paths(String forCommands, String asShown, String dlqHome) {
+    }
+
+    private static String withPaths(String command, Paths paths) {
+        String rewritten = DATA_FOLDER.matcher(command).replaceAll(Matcher.quoteReplacement(paths.forCommands()));
+        return rewritten.replace("./stack dlq", "STACK_HOME=" + paths.dlqHome() + " ./stack dlq");
+    }
+
+    private static void check(ReadmeExamples.Example example, String prelude, Path repo, Map<String, String> addresses,
+                              Paths paths, String run) throws IOException, InterruptedException {
+        for (String tool : List.of("curl", "jq", "psql")) {
+            if (Pattern.compile("(^|[|;&(]\\s*)" + tool + " ").matcher(example.command()).find()) {
+                Assumptions.assumeTrue(onPath(tool), tool + " is not installed (apt-get install -y "
+                        + (tool.equals("psql") ? "postgresql-client" : tool) + ")");
+            }
+        }
+        String command = withPaths(forThisStack(example.command(), addresses, run), paths);
+        String script = prelude.isEmpty() ? command : prelude + "; " + command;
+        List<String> expected = example.expectedOutput().stream()
+                .map(line -> DATA_FOLDER.matcher(renameUsers(line, run)).replaceAll(Matcher.quoteReplacement(paths.asShown())))
+                .map(ReadmeCommandsIT::comparable).toList();
         // Reads may need the pipeline to catch up (a row reaching PostgreSQL, tasks restarted by a config
-        // PUT rejoining their group after a session timeout); writes run once.
+        // PUT rejoining their group after a session timeout, a model file picked up); writes run once.
         boolean retry = !example.command().contains("-X PUT") && !example.command().contains(":8082");
         Instant deadline = Instant.now().plus(PATIENCE);
         while (true) {
-            Output output = run(command, repo);
+            Output output = run(script, repo);
             List<String> problems = output.exitCode() == 0
-                    ? OutputMatcher.differences(expected, output.lines())
+                    ? OutputMatcher.differences(expected, output.lines().stream().map(ReadmeCommandsIT::comparable).toList())
                     : List.of("exit code " + output.exitCode() + ", stderr: " + output.stderr());
             if (problems.isEmpty()) {
                 return;
             }
             if (!retry || Instant.now().isAfter(deadline)) {
-                fail("%s%n  ran: %s%n  printed:%n    %s%n  differences:%n    %s", example, command,
+                fail("%s%n  ran: %s%n  printed:%n    %s%n  differences:%n    %s", example, script,
                         String.join("\n    ", output.lines()), String.join("\n    ", problems));
             }
             Thread.sleep(500);
         }
+    }
+
+    /**
+     * A line with what differs from run to run replaced by its kind: UUIDs, instants, log times,
+     * {@code topic-partition@offset}, psql's rule lines, and runs of blanks (psql pads columns to the
+     * longest value, and the run-specific users are longer).
+     */
+    static String comparable(String line) {
+        String shape = line
+                .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uuid>")
+                .replaceAll("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z", "<instant>")
+                .replaceAll("\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3}]", "[<time>]")
+                .replaceAll("([a-z_]+)-\\d+@\\d+", "$1-<partition>@<offset>");
+        if (shape.matches("-+(\\+-+)*")) {
+            return "-+-";
+        }
+        return shape.strip().replaceAll("\\s+", " ");
+    }
+
+    /** The model the stack started with, back in place (a README hot reload replaced it), serving again. */
+    private static void restoreDemoModel(LocalStack stack, Path repo, String demoScore) throws IOException, InterruptedException {
+        Path model = stack.config().dataDir().toAbsolutePath().resolve("model/model.json");
+        Output created = run("java -jar scoring-service/target/scoring-service.jar create-model --output " + model + ".tmp && mv "
+                + model + ".tmp " + model, repo);
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        Instant deadline = Instant.now().plus(PATIENCE);
+        while (!demoScore.equals(score(stack)) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+        }
+        assertThat(score(stack)).as("score of the demo model's example").isEqualTo(demoScore);
+    }
+
+    private static String score(LocalStack stack) throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(stack.scoringUrl() + "/predict"))
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(DEMO_FEATURES)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + Pattern.compile("\"prediction_score\":([^,]+)").matcher(response.body())
+                .results().map(m -> m.group(1)).findFirst().orElse(response.body());
     }
 
     static String forThisStack(String command, Map<String, String> addresses, String run) {
@@ -147,7 +234,9 @@ class ReadmeCommandsIT {
         return Arrays.stream(path.split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
     }
 
+    /** host:port of a URL (without the user of a postgresql:// one). */
     private static String authority(String url) {
-        return URI.create(url).getAuthority();
+        URI uri = URI.create(url);
+        return uri.getHost() + ":" + uri.getPort();
     }
 }

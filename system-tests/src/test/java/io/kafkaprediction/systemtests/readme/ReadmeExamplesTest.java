@@ -41,7 +41,7 @@ class ReadmeExamplesTest {
     void rejectsAnUnclosedConsoleBlock() {
         assertThatThrownBy(() -> ReadmeExamples.parse("```console\n$ curl -s http://localhost:8000/docs\n"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("README.md: a console block is not closed");
+                .hasMessage("README.md: a console or text block is not closed");
     }
 
     @Test
@@ -115,5 +115,44 @@ class ReadmeExamplesTest {
                 Map.of("8000", "127.0.0.1:40001", "8083", "127.0.0.1:40002", "8082", "127.0.0.1:40003"), "run7"))
                 .isEqualTo("curl -s --data '{\"user_id\":\"run7-user2\"}' http://127.0.0.1:40001/predict "
                         + "http://127.0.0.1:40002/x 127.0.0.1:40003");
+    }
+
+    @Test
+    void readsTextBlocksTooAndTheReasonABlockIsNotChecked() {
+        List<ReadmeExamples.Example> examples = ReadmeExamples.parse(String.join("\n",
+                "```text",
+                "$ ./stack dlq 1",
+                "raw_data_events_dlq-0@2 2026-11-27T14:35:58.316Z",
+                "```",
+                "",
+                "<!-- not checked: restarts the stack -->",
+                "",
+                "```text",
+                "$ ./stack down && ./stack up -d",
+                "$ ls",
+                "```",
+                "```bash",
+                "$ not an example",
+                "```",
+                ""));
+
+        assertThat(examples).extracting(ReadmeExamples.Example::command).containsExactly("./stack dlq 1",
+                "./stack down && ./stack up -d", "ls");
+        assertThat(examples.get(0).checked()).isTrue();
+        assertThat(examples.get(0).blockLine()).isEqualTo(1);
+        assertThat(examples.get(1).notChecked()).isEqualTo("restarts the stack");
+        assertThat(examples.get(2).notChecked()).isEqualTo("restarts the stack");
+        assertThat(examples.get(2).blockLine()).isEqualTo(8);
+    }
+
+    @Test
+    void comparesWhatDiffersFromRunToRunByItsShape() {
+        assertThat(ReadmeCommandsIT.comparable(" 8b2538d2-bcbb-5793-9d94-f35402281031 | user2   | click      |          0.45"))
+                .isEqualTo(ReadmeCommandsIT.comparable(" 0c2cdaa6-aedf-5be4-a903-9f96bf38f356 | user2 | click |  0.45"));
+        assertThat(ReadmeCommandsIT.comparable("---------+------")).isEqualTo(ReadmeCommandsIT.comparable("--+--------------"));
+        assertThat(ReadmeCommandsIT.comparable("raw_data_events_dlq-0@2 2026-11-27T14:35:58.316Z"))
+                .isEqualTo("raw_data_events_dlq-<partition>@<offset> <instant>");
+        assertThat(ReadmeCommandsIT.comparable("[2026-11-27 13:54:39,172] WARN x")).isEqualTo("[<time>] WARN x");
+        assertThat(ReadmeCommandsIT.comparable("| click | 0.45")).isNotEqualTo(ReadmeCommandsIT.comparable("| click | 0.46"));
     }
 }

@@ -14,7 +14,7 @@ import io.kafkaprediction.stack.LocalStack;
  * {@link IngestionUnderFault#RATE}/s, the fault injected after {@link IngestionUnderFault#FAULT_AFTER}
  * and healed, while the rows of the range are counted twice a second and feature lookups probe the
  * scoring service twenty times a second. Afterwards every row is audited against its event
- * ({@link ValueAudit}), and the timeline is written as CSV and drawn as a PNG under
+ * ({@link RowAudit}: values as sent, redeliveries absorbed), and the timeline is written as CSV and drawn as a PNG under
  * {@code target/reliability-timelines/}.
  *
  * <p>Recovery, as in {@link IngestionUnderFault}: from the end of the fault until every event
@@ -26,7 +26,7 @@ final class FaultRun {
     /** Seconds of steady state recorded after the last row, so the chart shows the recovery settle. */
     private static final long TAIL_MS = 3_000;
 
-    record Result(String fault, ValueAudit.Audit audit, int acknowledged, int producerFailures, double faultSeconds,
+    record Result(String fault, RowAudit.Audit audit, int acknowledged, int producerFailures, double faultSeconds,
                   double recoverySeconds, double stallSeconds, int taskRestarts, int notRunningPolls, int watchPolls,
                   FaultTimeline timeline, List<LookupProbe.Lookup> lookups, long startNanos, long faultStartNanos,
                   long faultEndNanos) {
@@ -34,7 +34,7 @@ final class FaultRun {
             return String.format(Locale.ROOT, "RELIABILITY | %s | sent %d | rows %d | found %d | lost %d | wrong value %d"
                             + " | updated by a redelivery %d | fault %.1f s | no new row for %.1f s | recovery %.1f s"
                             + " | failed-task restarts %d | connector not RUNNING in %d of %d polls | %s",
-                    fault, acknowledged, audit.rows(), audit.found(), audit.lost(), audit.wrongValue(), audit.replayed(),
+                    fault, acknowledged, audit.rows(), audit.found(), audit.lost(), audit.wrongValues(), audit.redelivered(),
                     faultSeconds, stallSeconds, recoverySeconds, taskRestarts, notRunningPolls, watchPolls, timeline.summary());
         }
 
@@ -62,6 +62,7 @@ final class FaultRun {
         int from = FeatureEvents.newRange();
         FeatureRows rows = new FeatureRows(stack);
         int restartsBefore = stack.failedTaskRestarts();
+        RowAudit.countReplays(stack);
         long start = System.nanoTime();
         long faultStart;
         long faultEnd;
@@ -95,7 +96,7 @@ final class FaultRun {
             polls = watch.polls();
             watch.notRunning().stream().distinct().limit(5).forEach(r -> System.out.println("  not RUNNING: " + r));
         }
-        ValueAudit.Audit audit = ValueAudit.of(stack, from, events);
+        RowAudit.Audit audit = RowAudit.of(stack, from, events);
         FaultTimeline timeline = FaultTimeline.of(name, start, faultStart, faultEnd, samples, lookups);
         Path csv = timeline.writeCsv(slug);
         Path png = csv.resolveSibling(slug + ".png");
@@ -145,14 +146,26 @@ final class FaultRun {
 
     /** Every event acknowledged is one row with the value sent: none lost, none wrong, nothing else. */
     static void assertEveryEventLandedWithItsValue(Result result) {
-        ValueAudit.Audit audit = result.audit();
+        assertEveryEventLandedWithItsValue(result, false);
+    }
+
+    /**
+     * The same, and when {@code faultRedelivers}, the fault made the sink write some records again
+     * (rows a replay updated, {@link RowAudit#countReplays}).
+     */
+    static void assertEveryEventLandedWithItsValue(Result result, boolean faultRedelivers) {
+        RowAudit.Audit audit = result.audit();
         SoftAssertions.assertSoftly(soft -> {
             soft.assertThat(result.producerFailures()).as("events Kafka did not acknowledge").isZero();
             soft.assertThat(result.acknowledged()).as("events acknowledged").isEqualTo(IngestionUnderFault.EVENTS);
             soft.assertThat(audit.lost()).as("events without a row (%s)", audit).isZero();
             soft.assertThat(audit.unexpected()).as("rows matching no event sent (%s)", audit).isZero();
-            soft.assertThat(audit.wrongValue()).as("rows whose feature_value is not the value sent (%s)", audit).isZero();
+            soft.assertThat(audit.wrongValues()).as("rows whose feature_value is not the value sent (%s)", audit).isZero();
             soft.assertThat(audit.rows()).as("rows in the range (%s)", audit).isEqualTo(IngestionUnderFault.EVENTS);
+            if (faultRedelivers) {
+                soft.assertThat(audit.redelivered()).as("rows a replay wrote again: the fault should have caused"
+                        + " redelivery (%s)", audit).isPositive();
+            }
         });
     }
 }

@@ -25,14 +25,17 @@ final class IngestionUnderFault {
         void injectAndHeal() throws Exception;
     }
 
+    /** {@code audit}: every row's value against the event sent, and the redeliveries the upsert absorbed. */
     record Result(String fault, FeatureRows.Tally tally, int acknowledged, int producerFailures, double faultSeconds,
-                  double recoverySeconds, double drainSeconds, int notRunningPolls, int watchPolls) {
+                  double recoverySeconds, double drainSeconds, int notRunningPolls, int watchPolls, RowAudit.Audit audit) {
         /** One line of the table in RELIABILITY.md. */
         String figures() {
-            return String.format(Locale.ROOT, "RELIABILITY | %s | sent %d | rows %d | distinct %d | lost %d | duplicated %d"
+            // Not "duplicated": the primary key makes that 0; the replays it absorbed are the figure.
+            return String.format(Locale.ROOT, "RELIABILITY | %s | sent %d | rows %d | distinct %d | lost %d"
+                            + " | wrong feature_value %d | redeliveries absorbed %d"
                             + " | fault %.1f s | recovery %.1f s | last rows in %.1f s after the producer finished"
                             + " | connector not RUNNING in %d of %d status polls",
-                    fault, acknowledged, tally.rows(), tally.distinctIds(), tally.lost(), tally.duplicated(),
+                    fault, acknowledged, tally.rows(), tally.distinctIds(), tally.lost(), audit.wrongValues(), audit.redelivered(),
                     faultSeconds, recoverySeconds, drainSeconds, notRunningPolls, watchPolls);
         }
     }
@@ -53,8 +56,18 @@ final class IngestionUnderFault {
         });
     }
 
+    /**
+     * {@link #assertEveryEventExactlyOnce} and every row's {@code feature_value} as sent; with
+     * {@code faultRedelivers}, also that the fault made the sink replay records (see {@link RowAudit}).
+     */
+    static void assertEveryEventExactlyOnceWithItsValue(Result result, boolean faultRedelivers) {
+        assertEveryEventExactlyOnce(result);
+        RowAudit.assertValuesAsSent(result.audit(), faultRedelivers);
+    }
+
     static Result run(LocalStack stack, String name, Fault fault) throws Exception {
         FeatureRows rows = new FeatureRows(stack);
+        RowAudit.countReplays(stack);
         int from = FeatureEvents.newRange();
         try (ConnectorWatch watch = new ConnectorWatch(stack).start();
              PacedProducer producer = new PacedProducer(stack.bootstrapServers(), from, EVENTS, RATE).start()) {
@@ -68,9 +81,11 @@ final class IngestionUnderFault {
             producer.awaitDone(Duration.ofMinutes(5));
             double drain = rows.awaitCount(from, EVENTS, producer.acknowledged(), CATCH_UP_LIMIT, watch::current);
             FeatureRows.Tally tally = rows.tally(from, EVENTS);
+            RowAudit.Audit audit = RowAudit.of(stack, from, EVENTS);
             Result result = new Result(name, tally, producer.acknowledged(), producer.failed(),
-                    (faultEnd - faultStart) / 1e9, recovery, drain, watch.notRunning().size(), watch.polls());
+                    (faultEnd - faultStart) / 1e9, recovery, drain, watch.notRunning().size(), watch.polls(), audit);
             System.out.println(result.figures());
+            System.out.println(audit.figures(name));
             watch.notRunning().stream().distinct().limit(5).forEach(r -> System.out.println("  not RUNNING: " + r));
             if (producer.firstFailure() != null) {
                 System.out.println("  first producer failure: " + producer.firstFailure());

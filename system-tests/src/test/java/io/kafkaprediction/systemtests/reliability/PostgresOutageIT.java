@@ -27,6 +27,8 @@ class PostgresOutageIT {
             }
         });
 
-        IngestionUnderFault.assertEveryEventExactlyOnce(result);
+        // Redeliveries reported, not required: a failed task commits the offsets of what it wrote, and
+        // its failed batch was rolled back, so the replay usually inserts afresh (RowAudit).
+        IngestionUnderFault.assertEveryEventExactlyOnceWithItsValue(result, false);
     }
 }

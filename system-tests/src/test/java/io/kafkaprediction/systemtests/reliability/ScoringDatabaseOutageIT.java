@@ -56,7 +56,8 @@ class ScoringDatabaseOutageIT {
         assertThat(duringCut).as("lookup statuses while the database link is cut").isNotEmpty().containsOnly(503);
         assertThat(stack.scoring().pid()).as("scoring service process (no restart)").isEqualTo(pid);
         assertThat(Http.postJson(predict, LOOKUP).status()).isEqualTo(200);
-        IngestionUnderFault.assertEveryEventExactlyOnce(result);
+        // Ingestion's own path is untouched: its redeliveries are reported, not required.
+        IngestionUnderFault.assertEveryEventExactlyOnceWithItsValue(result, false);
     }
 
     /** Polls until the lookup answers {@code status}; returns the seconds it took. */

@@ -51,7 +51,8 @@ class WorkerKillIT {
         }
 
         assertThat(before).as("workers sharing the tasks before the kill").hasSize(2);
-        FaultRun.assertEveryEventLandedWithItsValue(result);
+        // The killed worker committed no offsets for what it wrote last: the survivor writes it again.
+        FaultRun.assertEveryEventLandedWithItsValue(result, true);
     }
 
     /** Waits until the RUNNING tasks are spread over at least {@code workers} workers; returns their ids. */
