@@ -16,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 
 /**
  * Scores one user for {@code /predict}: from the sent features (pure CPU) or from the feature
@@ -29,22 +32,46 @@ public final class PredictionService {
 
     private final Scoring scoring;
     private final FeatureLookups lookups;
+    private final ExecutorService blocking;
 
-    public PredictionService(Scoring scoring, FeatureLookups lookups) {
+    public PredictionService(Scoring scoring, FeatureLookups lookups,
+                             @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.scoring = scoring;
         this.lookups = lookups;
+        this.blocking = blocking;
     }
 
-    /** Event-loop safe: no I/O. */
-    public PredictResponse fromRequest(String userId, float[] features, boolean explain) {
-        try (Route route = scoring.route(userId)) {
+    /**
+     * Scores the sent features: on the calling thread (the event loop) when the tree walker scores
+     * without explanation, a few microseconds; on the blocking executor when XGBoost4J has to run
+     * (an explanation, or a model served by the fallback engine).
+     */
+    public CompletableFuture<PredictResponse> fromRequest(String userId, float[] features, boolean explain) {
+        Route route = scoring.route(userId);
+        boolean handedOff = false;
+        try {
             List<String> names = route.scorer().model().featureNames();
             if (features.length != names.size()) {
                 throw new InvalidRequestException(PredictRequestParser.FEATURES, PredictRequestParser.FEATURES
                         + ": expected " + names.size() + " features " + names + ", got " + features.length);
             }
-            return score(route, userId, features, null, SOURCE_REQUEST, explain);
+            if (!usesXgboost(route, explain)) {
+                return CompletableFuture.completedFuture(score(route, userId, features, null, SOURCE_REQUEST, false));
+            }
+            CompletableFuture<PredictResponse> scored = CompletableFuture
+                    .supplyAsync(() -> score(route, userId, features, null, SOURCE_REQUEST, explain), blocking)
+                    .whenComplete((response, error) -> route.close());
+            handedOff = true;
+            return scored;
+        } finally {
+            if (!handedOff) {
+                route.close();
+            }
         }
+    }
+
+    private static boolean usesXgboost(Route route, boolean explain) {
+        return explain || route.scorer().model().scoresNatively();
     }
 
     /**
@@ -73,9 +100,12 @@ public final class PredictionService {
             // Echoed only when asked for, so the plain lookup answers exactly as before.
             String echoedAsOf = asOf != null ? asOf.toString() : null;
             String echoedSemantics = asOf != null || semantics != null ? used.word() : null;
-            return lookups.lookup(userId, model.featureQuery(used), asOf)
-                    .thenApply(values -> score(route, userId, toFloats(values), values, SOURCE_STORE, explain)
-                            .at(echoedAsOf, echoedSemantics))
+            CompletableFuture<double[]> values = lookups.lookup(userId, model.featureQuery(used), asOf);
+            java.util.function.Function<double[], PredictResponse> scoreThem = v ->
+                    score(route, userId, toFloats(v), v, SOURCE_STORE, explain).at(echoedAsOf, echoedSemantics);
+            // A lookup that completes at once would run thenApply here, on the event loop: XGBoost4J
+            // work always goes to the blocking executor.
+            return (usesXgboost(route, explain) ? values.thenApplyAsync(scoreThem, blocking) : values.thenApply(scoreThem))
                     .whenComplete((response, error) -> route.close());
         } catch (RuntimeException e) {
             route.close();
