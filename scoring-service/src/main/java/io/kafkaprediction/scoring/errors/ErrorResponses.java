@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * The one place that shapes error bodies: endpoints of a controller marked {@link OipErrorBodies}
@@ -36,7 +38,7 @@ public final class ErrorResponses {
     static final String RETRY_AFTER_SECONDS = "1";
     private static final String REQUEST_ID_ATTRIBUTE = "scoring.request-id";
     // A client's own id is kept (to correlate across services) when it is short and plain.
-    private static final java.util.regex.Pattern CLIENT_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private final JsonMapper json;
     // Lazy: the router is built from every controller, and controllers depend on this class.
     private final BeanProvider<Router> router;
@@ -94,7 +96,7 @@ public final class ErrorResponses {
         }
         String sent = request.getHeaders().get(REQUEST_ID_HEADER);
         String id = sent != null && CLIENT_ID.matcher(sent).matches() ? sent
-                : Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+                : Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         request.setAttribute(REQUEST_ID_ATTRIBUTE, id);
         return id;
     }

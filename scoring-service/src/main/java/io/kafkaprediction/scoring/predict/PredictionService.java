@@ -10,6 +10,8 @@ import io.kafkaprediction.scoring.model.LoadedModel;
 import io.kafkaprediction.scoring.registry.Route;
 import io.kafkaprediction.scoring.serving.Scoring;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,8 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import io.micronaut.scheduling.TaskExecutors;
-import jakarta.inject.Named;
+import java.util.function.Function;
 
 /**
  * Scores one user for {@code /predict}: from the sent features (pure CPU) or from the feature
@@ -101,7 +102,7 @@ public final class PredictionService {
             String echoedAsOf = asOf != null ? asOf.toString() : null;
             String echoedSemantics = asOf != null || semantics != null ? used.word() : null;
             CompletableFuture<double[]> values = lookups.lookup(userId, model.featureQuery(used), asOf);
-            java.util.function.Function<double[], PredictResponse> scoreThem = v ->
+            Function<double[], PredictResponse> scoreThem = v ->
                     score(route, userId, toFloats(v), v, SOURCE_STORE, explain).at(echoedAsOf, echoedSemantics);
             // A lookup that completes at once would run thenApply here, on the event loop: XGBoost4J
             // work always goes to the blocking executor.
