@@ -1,5 +1,6 @@
 package io.kafkaprediction.scoring;
 
+import io.kafkaprediction.scoring.features.FeatureLookups;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,16 +26,34 @@ public final class EnvironmentSettings {
         value(env, "MODEL_NAME").ifPresent(v -> props.put("scoring.model.name", v));
         value(env, "MODEL_RELOAD_INTERVAL_MS").ifPresent(v ->
                 props.put("scoring.model.reload-interval", integer("MODEL_RELOAD_INTERVAL_MS", v, 0, Integer.MAX_VALUE) + "ms"));
+        java.util.Optional<Integer> timeout = value(env, "LOOKUP_TIMEOUT_MS")
+                .map(v -> integer("LOOKUP_TIMEOUT_MS", v, 1, 600_000));
+        timeout.ifPresent(ms -> props.put("scoring.lookups.timeout-ms", ms));
+        int lookupTimeoutMs = timeout.orElse(FeatureLookups.DEFAULT_TIMEOUT_MS);
+        value(env, "LOOKUP_QUEUE_LIMIT").ifPresent(v ->
+                props.put("scoring.lookups.queue-limit", integer("LOOKUP_QUEUE_LIMIT", v, 1, 1_000_000)));
         value(env, "DATABASE_URL").ifPresent(url -> props.putAll(datasource(
                 url,
                 value(env, "DATABASE_USER").orElse("scoring_reader"),
                 value(env, "DATABASE_PASSWORD").orElse(""),
-                value(env, "DATABASE_POOL_SIZE").map(v -> integer("DATABASE_POOL_SIZE", v, 1, 1_000)).orElse(4))));
+                value(env, "DATABASE_POOL_SIZE").map(v -> integer("DATABASE_POOL_SIZE", v, 1, 1_000)).orElse(4),
+                lookupTimeoutMs)));
         return props;
     }
 
-    /** The Hikari data source behind feature lookups; without it lookups are off. */
+    /** The Hikari data source behind feature lookups, with the default lookup deadline. */
     public static Map<String, Object> datasource(String url, String user, String password, int poolSize) {
+        return datasource(url, user, password, poolSize, FeatureLookups.DEFAULT_TIMEOUT_MS);
+    }
+
+    /**
+     * The Hikari data source behind feature lookups; without it lookups are off. The lookup deadline
+     * also bounds the database side, so a hung PostgreSQL frees the executor's threads: the pool
+     * wait, the server's {@code statement_timeout}, and pgjdbc's connect and socket timeouts (whole
+     * seconds in pgjdbc, so rounded up, at least 1 s).
+     */
+    public static Map<String, Object> datasource(String url, String user, String password, int poolSize,
+                                                 int lookupTimeoutMs) {
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("DATABASE_URL must be a PostgreSQL JDBC URL such as "
                     + "jdbc:postgresql://127.0.0.1:5432/feature_store_db, got '" + url + "'");
@@ -49,9 +68,16 @@ public final class EnvironmentSettings {
         props.put(prefix + "minimum-idle", poolSize);
         // Start even while PostgreSQL is down (readiness says so), and fail lookups fast meanwhile.
         props.put(prefix + "initialization-fail-timeout", -1);
-        props.put(prefix + "connection-timeout", 2_000);
+        // Hikari's minimum is 250 ms.
+        props.put(prefix + "connection-timeout", Math.max(250, lookupTimeoutMs));
         props.put(prefix + "validation-timeout", 1_000);
         props.put(prefix + "read-only", true);
+        int seconds = (int) Math.max(1, (lookupTimeoutMs + 999L) / 1000);
+        String driver = prefix + "data-source-properties.";
+        props.put(driver + "options", "-c statement_timeout=" + lookupTimeoutMs);
+        props.put(driver + "socketTimeout", seconds);
+        props.put(driver + "connectTimeout", seconds);
+        props.put(driver + "loginTimeout", seconds);
         props.put("micronaut.executors.feature-store.number-of-threads", poolSize);
         return props;
     }

@@ -35,6 +35,26 @@ class EnvironmentSettingsTest {
     }
 
     @Test
+    void theLookupDeadlineAlsoBoundsThePoolWaitTheStatementAndTheSocket() {
+        Map<String, Object> props = EnvironmentSettings.fromEnvironment(Map.of(
+                "DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/feature_store_db",
+                "LOOKUP_TIMEOUT_MS", "1500", "LOOKUP_QUEUE_LIMIT", "200"));
+
+        assertThat(props).containsEntry("scoring.lookups.timeout-ms", 1500)
+                .containsEntry("scoring.lookups.queue-limit", 200)
+                .containsEntry("datasources.default.connection-timeout", 1500)
+                .containsEntry("datasources.default.data-source-properties.options", "-c statement_timeout=1500")
+                .containsEntry("datasources.default.data-source-properties.socketTimeout", 2)
+                .containsEntry("datasources.default.data-source-properties.connectTimeout", 2);
+    }
+
+    @Test
+    void rejectsALookupTimeoutOfZero() {
+        assertThatThrownBy(() -> EnvironmentSettings.fromEnvironment(Map.of("LOOKUP_TIMEOUT_MS", "0")))
+                .hasMessage("LOOKUP_TIMEOUT_MS must be an integer between 1 and 600000, got '0'");
+    }
+
+    @Test
     void unsetAndBlankVariablesLeaveTheDefaults() {
         assertThat(EnvironmentSettings.fromEnvironment(Map.of("PORT", " ", "DATABASE_URL", ""))).isEmpty();
     }

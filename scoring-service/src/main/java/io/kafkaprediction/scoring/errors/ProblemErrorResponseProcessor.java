@@ -9,6 +9,8 @@ import jakarta.inject.Singleton;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replaces Micronaut's default error bodies (unknown route, 405, 413, 415, unreadable body),
@@ -20,6 +22,8 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Obje
     /** Micronaut's defaults ({@code micronaut.server.netty.max-initial-line-length}, {@code max-header-size}). */
     private static final int MAX_INITIAL_LINE = 4096;
     private static final int MAX_HEADERS = 8192;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemErrorResponseProcessor.class);
 
     private final ErrorResponses responses;
 
@@ -35,6 +39,13 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Obje
                 .collect(Collectors.joining("; "));
         if (detail.isBlank()) {
             detail = response.reason();
+        }
+        if (response.code() >= 500) {
+            // An exception's message may carry SQL or internals: the log keeps it, under the request id.
+            String id = ErrorResponses.requestId(context.getRequest());
+            LOG.error("{} request_id={} {} {}: {}", response.code(), id, context.getRequest().getMethod(),
+                    context.getRequest().getPath(), detail, context.getRootCause().orElse(null));
+            detail = "internal error; the service logged it under request_id " + id;
         }
         // Micronaut answers every over-long request head with 413; the precise codes tell the client what to shorten.
         if (response.code() == HttpStatus.REQUEST_ENTITY_TOO_LARGE.getCode()

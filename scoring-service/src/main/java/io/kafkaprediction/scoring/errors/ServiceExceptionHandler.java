@@ -27,9 +27,17 @@ final class ServiceExceptionHandler implements ExceptionHandler<ServiceException
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
-        if (e.getCause() != null) {
-            // A dependency failed (e.g. PostgreSQL): worth a line in the log, unlike bad input.
-            LOG.warn("{}: {}", status.getReason(), e.getMessage());
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            // A dependency failed (e.g. PostgreSQL): worth a line in the log, unlike bad input. The
+            // cause (SQL text, driver messages) stays here; the body shows the id to find it by.
+            Throwable cause = e.getCause();
+            if (cause instanceof Error) {
+                LOG.error("{} request_id={} {}: {}", status.getCode(), ErrorResponses.requestId(request),
+                        request.getPath(), e.getMessage(), cause);
+            } else {
+                LOG.warn("{} request_id={} {}: {}{}", status.getCode(), ErrorResponses.requestId(request),
+                        request.getPath(), e.getMessage(), cause == null ? "" : "; cause: " + cause);
+            }
         }
         return responses.error(request, status, e.getMessage(), e.field());
     }

@@ -1,12 +1,14 @@
 package io.kafkaprediction.scoring.features;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.kafkaprediction.scoring.features.definitions.FeatureDefinition;
 import io.kafkaprediction.scoring.features.definitions.FeatureQuery;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -18,44 +20,80 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs lookups off the event loop, on the {@code feature-store} executor, batching the ones that
  * wait: each drainer takes every pending request (up to {@link #MAX_BATCH}) into one query. An
  * idle service runs batches of one with no added delay; under load, one round trip and one
  * thread hand-off serve several requests ("smart batching").
+ *
+ * <p>Every lookup has a deadline ({@code LOOKUP_TIMEOUT_MS}) counted from when it was queued: past
+ * it the lookup fails with {@link FeatureStoreUnavailableException} whatever PostgreSQL or the
+ * executor are doing, so a hung database never holds a request. At most {@code LOOKUP_QUEUE_LIMIT}
+ * lookups wait for a drainer; beyond that a lookup fails at once.
  */
 @Singleton
-public final class FeatureLookups {
+public final class FeatureLookups implements AutoCloseable {
 
     /** The executor lookups run on: {@code micronaut.executors.feature-store}, sized like the pool. */
     public static final String EXECUTOR = "feature-store";
+    public static final int DEFAULT_TIMEOUT_MS = 250;
+    public static final int DEFAULT_QUEUE_LIMIT = 1_000;
     static final int MAX_BATCH = 64;
+    static final String UNAVAILABLE = "feature store unavailable: the PostgreSQL lookup failed";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureLookups.class);
 
     private final FeatureStore store;
     private final ExecutorService executor;
     private final int maxDrainers;
+    private final long timeoutNanos;
+    private final int queueLimit;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    /** Entries in {@link #queue}: its size() walks the whole queue. */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger drainers = new AtomicInteger();
+    // One timer thread for every deadline; a lookup that completes cancels (and removes) its own.
+    private final ScheduledThreadPoolExecutor deadlines;
     private final Timer found;
     private final Timer notFound;
     private final Timer failed;
+    private final Timer timedOut;
+    private final Timer shed;
     private final DistributionSummary batchSizes;
 
     public FeatureLookups(FeatureStore store, @Named(EXECUTOR) ExecutorService executor,
                           @Value("${micronaut.executors.feature-store.number-of-threads:4}") int threads,
+                          @Value("${scoring.lookups.timeout-ms:" + DEFAULT_TIMEOUT_MS + "}") int timeoutMs,
+                          @Value("${scoring.lookups.queue-limit:" + DEFAULT_QUEUE_LIMIT + "}") int queueLimit,
                           MeterRegistry meters) {
         this.store = store;
         this.executor = executor;
         this.maxDrainers = Math.max(1, threads);
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        this.queueLimit = queueLimit;
+        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "lookup-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        deadlines.setRemoveOnCancelPolicy(true);
         this.found = lookupTimer(meters, "found");
         this.notFound = lookupTimer(meters, "not_found");
         this.failed = lookupTimer(meters, "error");
+        this.timedOut = lookupTimer(meters, "timeout");
+        this.shed = lookupTimer(meters, "shed");
         this.batchSizes = DistributionSummary.builder("scoring.feature.lookup.batch.size")
                 .description("Entities (user, time) per lookup query (concurrent requests share one)")
                 .register(meters);
+        Gauge.builder("scoring.feature.lookups.waiting", waiting, AtomicInteger::get)
+                .description("Lookups queued for a drainer (at most LOOKUP_QUEUE_LIMIT)").register(meters);
     }
 
     public boolean enabled() {
@@ -66,16 +104,35 @@ public final class FeatureLookups {
      * Computes the query's features for one user at {@code asOf} (null: now, when its batch runs).
      *
      * @return the values in definition order, NaN where missing; fails with
-     *     {@link UnknownUserException} or {@link FeatureStoreUnavailableException}
+     *     {@link UnknownUserException} or {@link FeatureStoreUnavailableException} (lookups off,
+     *     PostgreSQL failing, the deadline passed or the queue full); always completes by the deadline
      */
     public CompletableFuture<double[]> lookup(String userId, FeatureQuery query, @Nullable Instant asOf) {
         if (!store.enabled()) {
             return CompletableFuture.failedFuture(new FeatureStoreUnavailableException(FeatureStore.LOOKUPS_OFF));
         }
-        Pending pending = new Pending(userId, query, asOf, System.nanoTime(), new CompletableFuture<>());
+        long now = System.nanoTime();
+        if (waiting.incrementAndGet() > queueLimit) {
+            waiting.decrementAndGet();
+            shed.record(0, TimeUnit.NANOSECONDS);
+            return CompletableFuture.failedFuture(new FeatureStoreUnavailableException("feature lookups are over "
+                    + "capacity: " + queueLimit + " already wait (LOOKUP_QUEUE_LIMIT); retry later"));
+        }
+        Pending pending = new Pending(userId, query, asOf, now);
+        pending.deadline = deadlines.schedule(() -> expire(pending), timeoutNanos, TimeUnit.NANOSECONDS);
         queue.add(pending);
         startDrainerIfNeeded();
-        return pending.result();
+        return pending.result;
+    }
+
+    private void expire(Pending p) {
+        if (queue.remove(p)) {
+            waiting.decrementAndGet();
+        }
+        // A batch may still be running it: the late answer then finds the request already failed.
+        complete(p, timedOut, null, new FeatureStoreUnavailableException("feature lookup took longer than "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (LOOKUP_TIMEOUT_MS); the feature store is "
+                + "slow or unreachable"));
     }
 
     private void startDrainerIfNeeded() {
@@ -103,12 +160,26 @@ public final class FeatureLookups {
                 batch.clear();
                 Pending next;
                 while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
-                    batch.add(next);
+                    waiting.decrementAndGet();
+                    if (!next.result.isDone()) { // past its deadline already: no query for it
+                        batch.add(next);
+                    }
                 }
-                if (batch.isEmpty()) {
+                if (batch.isEmpty() && queue.isEmpty()) {
                     return;
                 }
-                run(batch);
+                try {
+                    if (!batch.isEmpty()) {
+                        run(batch);
+                    }
+                } catch (Throwable e) {
+                    // Errors too (a StackOverflowError in the driver, an OutOfMemoryError): the batch's
+                    // requests fail now instead of waiting for their deadlines, and the drainer goes on.
+                    LOG.error("Feature lookup batch of {} failed", batch.size(), e);
+                    for (Pending p : batch) {
+                        complete(p, failed, null, new FeatureStoreUnavailableException(UNAVAILABLE, e));
+                    }
+                }
             }
         } finally {
             drainers.decrementAndGet();
@@ -119,11 +190,11 @@ public final class FeatureLookups {
 
     private void run(List<Pending> batch) {
         // Requests of one batch normally share the model's query; a reload or another semantics splits it.
-        FeatureQuery query = batch.get(0).query();
+        FeatureQuery query = batch.get(0).query;
         List<Pending> same = new ArrayList<>(batch.size());
         List<Pending> other = new ArrayList<>();
         for (Pending p : batch) {
-            (p.query() == query ? same : other).add(p);
+            (p.query == query ? same : other).add(p);
         }
         query(query, same);
         if (!other.isEmpty()) {
@@ -136,7 +207,7 @@ public final class FeatureLookups {
         Instant now = Instant.now();
         Map<Entity, Integer> index = new LinkedHashMap<>(batch.size() * 2);
         for (Pending p : batch) {
-            index.putIfAbsent(new Entity(p.userId(), p.asOf() != null ? p.asOf() : now), index.size());
+            index.putIfAbsent(new Entity(p.userId, p.asOf != null ? p.asOf : now), index.size());
         }
         batchSizes.record(index.size());
         List<String> users = new ArrayList<>(index.size());
@@ -156,9 +227,9 @@ public final class FeatureLookups {
         }
         List<String> names = query.definitions().stream().map(FeatureDefinition::name).toList();
         for (Pending p : batch) {
-            double[] row = values[index.get(new Entity(p.userId(), p.asOf() != null ? p.asOf() : now))];
+            double[] row = values[index.get(new Entity(p.userId, p.asOf != null ? p.asOf : now))];
             if (row == null) {
-                complete(p, notFound, null, FeatureStore.unknownUser(p.userId(), names, p.asOf()));
+                complete(p, notFound, null, FeatureStore.unknownUser(p.userId, names, p.asOf));
             } else {
                 // Each request gets its own copy: callers may hold on to it.
                 complete(p, found, row.clone(), null);
@@ -166,20 +237,33 @@ public final class FeatureLookups {
         }
     }
 
+    /** The first of the batch and the deadline to get here completes the request; the other does nothing. */
     private static void complete(Pending p, Timer timer, double[] row, RuntimeException error) {
-        timer.record(System.nanoTime() - p.queuedAt(), TimeUnit.NANOSECONDS);
-        if (error != null) {
-            p.result().completeExceptionally(error);
-        } else {
-            p.result().complete(row);
+        if (p.result.isDone()) {
+            return;
         }
+        // Recorded before completing, so whoever sees the answer sees it counted (a rare race counts twice).
+        timer.record(System.nanoTime() - p.queuedAt, TimeUnit.NANOSECONDS);
+        if (error != null) {
+            p.result.completeExceptionally(error);
+        } else {
+            p.result.complete(row);
+        }
+        p.deadline.cancel(false);
     }
 
     private void failAll(RuntimeException cause) {
         Pending p;
         while ((p = queue.poll()) != null) {
-            complete(p, failed, null, new FeatureStoreUnavailableException("feature lookups rejected: " + cause, cause));
+            waiting.decrementAndGet();
+            complete(p, failed, null, new FeatureStoreUnavailableException("feature lookups rejected", cause));
         }
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        deadlines.shutdownNow();
     }
 
     private static Timer lookupTimer(MeterRegistry meters, String outcome) {
@@ -192,8 +276,21 @@ public final class FeatureLookups {
                 .register(meters);
     }
 
-    private record Pending(String userId, FeatureQuery query, @Nullable Instant asOf, long queuedAt,
-                           CompletableFuture<double[]> result) {
+    private static final class Pending {
+        final String userId;
+        final FeatureQuery query;
+        final @Nullable Instant asOf;
+        final long queuedAt;
+        final CompletableFuture<double[]> result = new CompletableFuture<>();
+        /** Set right after construction, before the lookup is queued (so before any drainer sees it). */
+        volatile ScheduledFuture<?> deadline;
+
+        Pending(String userId, FeatureQuery query, @Nullable Instant asOf, long queuedAt) {
+            this.userId = userId;
+            this.query = query;
+            this.asOf = asOf;
+            this.queuedAt = queuedAt;
+        }
     }
 
     private record Entity(String userId, Instant t) {

@@ -44,7 +44,8 @@ public final class FeatureStore {
         try (Connection connection = dataSource.getConnection()) {
             return query.run(connection, userIds, times);
         } catch (SQLException e) {
-            throw new FeatureStoreUnavailableException("feature store unavailable: " + e.getMessage(), e);
+            // The SQL error goes to the log (with the request id), not to the client.
+            throw new FeatureStoreUnavailableException(FeatureLookups.UNAVAILABLE, e);
         }
     }
 

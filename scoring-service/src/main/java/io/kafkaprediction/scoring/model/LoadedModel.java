@@ -98,6 +98,11 @@ public final class LoadedModel implements AutoCloseable {
         return evaluator != null ? ENGINE_TREE_WALK : ENGINE_XGBOOST4J;
     }
 
+    /** True when scoring calls into XGBoost4J (native, of unbounded length): callers keep it off the event loop. */
+    public boolean scoresNatively() {
+        return evaluator == null;
+    }
+
     /** Why the model is served by XGBoost4J, when it is. */
     public Optional<String> fallbackReason() {
         return Optional.ofNullable(fallbackReason);

@@ -41,18 +41,21 @@ final class InferRequestParser {
                     + (type != null ? type : JsonBodies.kind(datatype)));
         }
         int rows = rows(tensor.get("shape"), features, featureNames);
-        float[][] matrix = new float[rows][features];
         JsonNode data = tensor.get("data");
         if (data == null || !data.isArray()) {
             throw new InvalidRequestException("inputs[0].data", "inputs[0].data must be an array, got "
                     + JsonBodies.kind(data));
         }
-        int[] count = {0};
-        fill(data, matrix, features, count);
-        if (count[0] != rows * features) {
-            throw new InvalidRequestException("inputs[0].data", "inputs[0].data has " + count[0]
-                    + " values; shape [" + rows + ", " + features + "] needs " + rows * features);
+        // The values are counted before anything is allocated: the matrix then holds exactly what the
+        // body carried, so a small body claiming a huge shape costs nothing.
+        long count = count(data);
+        long needed = (long) rows * features;
+        if (count != needed) {
+            throw new InvalidRequestException("inputs[0].data", "inputs[0].data has " + count
+                    + " values; shape [" + rows + ", " + features + "] needs " + needed);
         }
+        float[][] matrix = new float[rows][features];
+        fill(data, matrix, features, new int[] {0});
         return new Parsed(id, matrix);
     }
 
@@ -82,7 +85,15 @@ final class InferRequestParser {
         return (int) rows;
     }
 
-    /** Accepts flat row-major data and nested arrays alike. */
+    private static long count(JsonNode node) {
+        long n = 0;
+        for (JsonNode value : node.values()) {
+            n += value.isArray() ? count(value) : 1;
+        }
+        return n;
+    }
+
+    /** Accepts flat row-major data and nested arrays alike; the caller checked the count. */
     private static void fill(JsonNode node, float[][] matrix, int features, int[] count) {
         for (JsonNode value : node.values()) {
             if (value.isArray()) {
@@ -90,9 +101,6 @@ final class InferRequestParser {
                 continue;
             }
             int i = count[0]++;
-            if (i >= matrix.length * features) {
-                continue;
-            }
             matrix[i / features][i % features] = JsonBodies.finiteFloat(value, "inputs[0].data[" + i + "]");
         }
     }

@@ -22,7 +22,8 @@ final class InferenceExamples {
     static final String WRONG_SHAPE_RESPONSE =
             "{\"error\": \"inputs[0].shape must be [N, 3] (features [click, view, purchase]), got [1, 2]\"}";
     static final String UNAVAILABLE_RESPONSE = "{\"error\": \"no model is loaded: model file model.json does not exist; "
-            + "create it with 'java -jar scoring-service.jar create-model --output model.json' or set MODEL_PATH\"}";
+            + "create it with 'java -jar scoring-service.jar create-model --output model.json' or set MODEL_PATH "
+            + "(request_id 9f1c2a7e4b3d5c60)\"}";
     static final String NOT_READY_RESPONSE = "{\"error\": \"not ready: no model loaded: model file model.json does not "
             + "exist; create it with 'java -jar scoring-service.jar create-model --output model.json' or set MODEL_PATH\"}";
 

@@ -48,10 +48,11 @@ final class OipInference {
         try {
             InferRequestParser.Parsed request = InferRequestParser.parse(JsonBodies.readObject(json, body, contentType),
                     version.model().featureNames());
-            if (request.rows().length <= EVENT_LOOP_MAX_ROWS) {
+            if (request.rows().length <= EVENT_LOOP_MAX_ROWS && !version.model().scoresNatively()) {
                 return CompletableFuture.completedFuture(score(version, route, request));
             }
-            // Large batches take milliseconds: score them off the event loop so other requests keep flowing.
+            // Large batches take milliseconds, XGBoost4J (the fallback engine) as long as the model makes
+            // it: score them off the event loop so other requests keep flowing.
             CompletableFuture<OipMessages.InferResponse> scored = CompletableFuture
                     .supplyAsync(() -> score(version, route, request), blocking)
                     .whenComplete((response, error) -> version.release());

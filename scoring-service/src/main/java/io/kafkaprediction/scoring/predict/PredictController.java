@@ -27,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /predict}. Scoring sent features stays on the event loop (a few microseconds of
- * CPU); only the feature-store path hops off it, to {@code FeatureLookups}, where JDBC may wait.
+ * CPU); the feature-store path hops off it, to {@code FeatureLookups}, where JDBC may wait, and so
+ * does any XGBoost4J call (explanations, the fallback engine).
  */
 @Controller
 @Tag(name = "predict")
@@ -93,7 +94,14 @@ final class PredictController {
     @ApiResponse(responseCode = "415", description = "Content-Type is not application/json",
             content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = WRONG_CONTENT_TYPE, value = WRONG_CONTENT_TYPE_RESPONSE)))
-    @ApiResponse(responseCode = "503", description = "No model loaded, or the feature store is off or unreachable",
+    @ApiResponse(responseCode = "503", description = "No model loaded, or the feature store is off, unreachable, "
+            + "slower than LOOKUP_TIMEOUT_MS or already has LOOKUP_QUEUE_LIMIT lookups waiting. The body never holds "
+            + "exception or SQL text: the service logs it under request_id",
+            headers = {
+                    @io.swagger.v3.oas.annotations.headers.Header(name = "Retry-After",
+                            description = "Seconds to wait before retrying", schema = @Schema(type = "integer")),
+                    @io.swagger.v3.oas.annotations.headers.Header(name = "X-Request-Id",
+                            description = "The request_id of the body: the id of the log line", schema = @Schema(type = "string"))},
             content = @Content(mediaType = ErrorResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = UNAVAILABLE, value = UNAVAILABLE_RESPONSE)))
     CompletableFuture<PredictResponse> predict(
@@ -105,8 +113,7 @@ final class PredictController {
         PredictRequest request = PredictRequestParser.parse(JsonBodies.readObject(json, body, contentType));
         boolean withExplanation = PredictRequestParser.explainParameter(explain) || request.explain();
         if (request.features() != null) {
-            return CompletableFuture.completedFuture(
-                    predictions.fromRequest(request.userId(), request.features(), withExplanation));
+            return predictions.fromRequest(request.userId(), request.features(), withExplanation);
         }
         return predictions.fromFeatureStore(request.userId(), withExplanation, request.asOf(), request.semantics());
     }

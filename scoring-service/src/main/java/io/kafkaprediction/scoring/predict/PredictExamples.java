@@ -68,7 +68,7 @@ final class PredictExamples {
     static final String UNAVAILABLE_RESPONSE = "{\"type\": \"about:blank\", \"title\": \"Service Unavailable\", "
             + "\"status\": 503, \"detail\": \"no model is loaded: model file model.json does not exist; create it with "
             + "'java -jar scoring-service.jar create-model --output model.json' or set MODEL_PATH\", "
-            + "\"instance\": \"/predict\"}";
+            + "\"instance\": \"/predict\", \"request_id\": \"9f1c2a7e4b3d5c60\"}";
 
     private PredictExamples() {
     }

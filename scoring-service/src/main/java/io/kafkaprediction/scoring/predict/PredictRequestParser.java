@@ -13,7 +13,7 @@ final class PredictRequestParser {
     static final String USER_ID = "user_id";
     static final String FEATURES = "features_for_prediction";
     static final String EXPLAIN = "explain";
-    /** The width of {@code user_features.user_id}; the one place the service states it. */
+    /** The width of {@code user_features.user_id} in characters (code points); the one place the service states it. */
     static final int MAX_USER_ID_LENGTH = 255;
 
     private PredictRequestParser() {
@@ -41,9 +41,11 @@ final class PredictRequestParser {
             // PostgreSQL text cannot hold NUL: such an id could never match, and would fail its lookup batch.
             throw new InvalidRequestException(USER_ID, USER_ID + " must not contain NUL characters");
         }
-        if (userId.length() > MAX_USER_ID_LENGTH) {
+        // Counted in code points, as the ingesting transform and PostgreSQL's VARCHAR(255) count: an
+        // id of 255 astral characters (510 UTF-16 units) is stored, so it must be scorable too.
+        if (userId.length() > MAX_USER_ID_LENGTH && userId.codePointCount(0, userId.length()) > MAX_USER_ID_LENGTH) {
             throw new InvalidRequestException(USER_ID, USER_ID + " must be at most " + MAX_USER_ID_LENGTH
-                    + " characters, got " + userId.length());
+                    + " characters, got " + userId.codePointCount(0, userId.length()));
         }
         float[] features = null;
         JsonNode values = root.get(FEATURES);

@@ -10,6 +10,8 @@ import io.kafkaprediction.scoring.model.LoadedModel;
 import io.kafkaprediction.scoring.registry.Route;
 import io.kafkaprediction.scoring.serving.Scoring;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 
 /**
  * Scores one user for {@code /predict}: from the sent features (pure CPU) or from the feature
@@ -30,22 +34,46 @@ public final class PredictionService {
 
     private final Scoring scoring;
     private final FeatureLookups lookups;
+    private final ExecutorService blocking;
 
-    public PredictionService(Scoring scoring, FeatureLookups lookups) {
+    public PredictionService(Scoring scoring, FeatureLookups lookups,
+                             @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.scoring = scoring;
         this.lookups = lookups;
+        this.blocking = blocking;
     }
 
-    /** Event-loop safe: no I/O. */
-    public PredictResponse fromRequest(String userId, float[] features, boolean explain) {
-        try (Route route = scoring.route(userId)) {
+    /**
+     * Scores the sent features: on the calling thread (the event loop) when the tree walker scores
+     * without explanation, a few microseconds; on the blocking executor when XGBoost4J has to run
+     * (an explanation, or a model served by the fallback engine).
+     */
+    public CompletableFuture<PredictResponse> fromRequest(String userId, float[] features, boolean explain) {
+        Route route = scoring.route(userId);
+        boolean handedOff = false;
+        try {
             List<String> names = route.scorer().model().featureNames();
             if (features.length != names.size()) {
                 throw new InvalidRequestException(PredictRequestParser.FEATURES, PredictRequestParser.FEATURES
                         + ": expected " + names.size() + " features " + names + ", got " + features.length);
             }
-            return score(route, userId, features, null, SOURCE_REQUEST, explain);
+            if (!usesXgboost(route, explain)) {
+                return CompletableFuture.completedFuture(score(route, userId, features, null, SOURCE_REQUEST, false));
+            }
+            CompletableFuture<PredictResponse> scored = CompletableFuture
+                    .supplyAsync(() -> score(route, userId, features, null, SOURCE_REQUEST, explain), blocking)
+                    .whenComplete((response, error) -> route.close());
+            handedOff = true;
+            return scored;
+        } finally {
+            if (!handedOff) {
+                route.close();
+            }
         }
+    }
+
+    private static boolean usesXgboost(Route route, boolean explain) {
+        return explain || route.scorer().model().scoresNatively();
     }
 
     /**
@@ -77,9 +105,12 @@ public final class PredictionService {
             Instant at = asOf != null ? asOf : semantics != null ? Instant.now().truncatedTo(ChronoUnit.MICROS) : null;
             String echoedAsOf = at != null ? at.toString() : null;
             String echoedSemantics = asOf != null || semantics != null ? used.word() : null;
-            return lookups.lookup(userId, model.featureQuery(used), at)
-                    .thenApply(values -> score(route, userId, toFloats(values), values, SOURCE_STORE, explain)
-                            .at(echoedAsOf, echoedSemantics))
+            CompletableFuture<double[]> values = lookups.lookup(userId, model.featureQuery(used), at);
+            Function<double[], PredictResponse> scoreThem = v ->
+                    score(route, userId, toFloats(v), v, SOURCE_STORE, explain).at(echoedAsOf, echoedSemantics);
+            // A lookup that completes at once would run thenApply here, on the event loop: XGBoost4J
+            // work always goes to the blocking executor.
+            return (usesXgboost(route, explain) ? values.thenApplyAsync(scoreThem, blocking) : values.thenApply(scoreThem))
                     .whenComplete((response, error) -> route.close());
         } catch (RuntimeException e) {
             route.close();

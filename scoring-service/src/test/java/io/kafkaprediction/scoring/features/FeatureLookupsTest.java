@@ -8,7 +8,11 @@ import io.kafkaprediction.scoring.features.definitions.FeatureQuery;
 import io.kafkaprediction.scoring.features.definitions.Semantics;
 import io.kafkaprediction.scoring.support.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +20,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +34,8 @@ class FeatureLookupsTest {
     private static final FeatureQuery QUERY = FeatureQuery.of(
             FeatureDefinitions.parseAll(List.of("click", "view", "purchase")), Semantics.EVENT);
     private static final int USERS = 50;
+    /** For the tests that are not about the deadline: a loaded machine must not turn them into timeouts. */
+    private static final int GENEROUS_MS = 30_000;
 
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -46,7 +55,7 @@ class FeatureLookupsTest {
 
     @Test
     void concurrentLookupsEachGetTheirOwnUsersValues() throws Exception {
-        FeatureLookups lookups = new FeatureLookups(new FeatureStore(dataSource(TestDatabase.jdbcUrl())), executor, 2, meters);
+        FeatureLookups lookups = generous(new FeatureStore(dataSource(TestDatabase.jdbcUrl())), 2);
         List<CompletableFuture<double[]>> results = new ArrayList<>();
         for (int round = 0; round < 20; round++) {
             for (int u = 0; u < USERS; u++) {
@@ -68,7 +77,7 @@ class FeatureLookupsTest {
     void lookupsAtDifferentTimesShareABatchAndEachGetsItsOwnInstant() throws Exception {
         TestDatabase.insert("batch-timed", "view", 1.0, Instant.parse("2026-02-01T00:00:00Z"));
         TestDatabase.insert("batch-timed", "view", 2.0, Instant.parse("2026-02-02T00:00:00Z"));
-        FeatureLookups lookups = new FeatureLookups(new FeatureStore(dataSource(TestDatabase.jdbcUrl())), executor, 1, meters);
+        FeatureLookups lookups = generous(new FeatureStore(dataSource(TestDatabase.jdbcUrl())), 1);
 
         CompletableFuture<double[]> now = lookups.lookup("batch-timed", QUERY, null);
         CompletableFuture<double[]> between = lookups.lookup("batch-timed", QUERY, Instant.parse("2026-02-01T12:00:00Z"));
@@ -81,7 +90,7 @@ class FeatureLookupsTest {
 
     @Test
     void aUserWithoutFeaturesFailsOnlyItsOwnRequest() throws Exception {
-        FeatureLookups lookups = new FeatureLookups(new FeatureStore(dataSource(TestDatabase.jdbcUrl())), executor, 1, meters);
+        FeatureLookups lookups = generous(new FeatureStore(dataSource(TestDatabase.jdbcUrl())), 1);
 
         CompletableFuture<double[]> unknown = lookups.lookup("batch-nobody", QUERY, null);
         CompletableFuture<double[]> known = lookups.lookup("batch-user-3", QUERY, null);
@@ -99,8 +108,8 @@ class FeatureLookupsTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             deadPort = socket.getLocalPort();
         }
-        FeatureLookups lookups = new FeatureLookups(
-                new FeatureStore(dataSource("jdbc:postgresql://127.0.0.1:" + deadPort + "/postgres")), executor, 1, meters);
+        FeatureLookups lookups = generous(
+                new FeatureStore(dataSource("jdbc:postgresql://127.0.0.1:" + deadPort + "/postgres")), 1);
 
         CompletableFuture<double[]> first = lookups.lookup("a", QUERY, null);
         CompletableFuture<double[]> second = lookups.lookup("b", QUERY, null);
@@ -108,14 +117,126 @@ class FeatureLookupsTest {
         for (CompletableFuture<double[]> result : List.of(first, second)) {
             assertThatThrownBy(() -> result.get(30, TimeUnit.SECONDS))
                     .cause().isInstanceOf(FeatureStoreUnavailableException.class)
-                    .hasMessageStartingWith("feature store unavailable: ");
+                    .hasMessage("feature store unavailable: the PostgreSQL lookup failed");
         }
         assertThat(meters.get("scoring.feature.lookups").tag("outcome", "error").timer().count()).isEqualTo(2);
     }
 
     @Test
+    void aLookupFailsAtItsDeadlineWhileThePoolHangs() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        FeatureLookups lookups = new FeatureLookups(new FeatureStore(hanging(release)), executor, 1, 200, 100, meters);
+        try {
+            long start = System.nanoTime();
+            CompletableFuture<double[]> result = lookups.lookup("a", QUERY, null);
+
+            // Without a deadline this would wait for as long as the pool hangs (here: for ever).
+            assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(FeatureStoreUnavailableException.class)
+                    .hasMessage("feature lookup took longer than 200 ms (LOOKUP_TIMEOUT_MS); the feature store is "
+                            + "slow or unreachable");
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+            assertThat(meters.get("scoring.feature.lookups").tag("outcome", "timeout").timer().count()).isEqualTo(1);
+        } finally {
+            release.countDown();
+            lookups.close();
+        }
+    }
+
+    @Test
+    void lookupsBeyondTheQueueLimitAreShedAtOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        FeatureLookups lookups = new FeatureLookups(new FeatureStore(hanging(release)), executor, 1, 60_000, 5, meters);
+        try {
+            CompletableFuture<double[]> running = lookups.lookup("running", QUERY, null);
+            // The one drainer has taken the first lookup into its (hanging) query; five more may wait.
+            awaitQueueEmpty(lookups);
+            List<CompletableFuture<double[]>> waiting = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                waiting.add(lookups.lookup("waiting-" + i, QUERY, null));
+            }
+            CompletableFuture<double[]> shed = lookups.lookup("one-too-many", QUERY, null);
+
+            assertThat(shed).isCompletedExceptionally();
+            assertThatThrownBy(shed::join).cause().isInstanceOf(FeatureStoreUnavailableException.class)
+                    .hasMessage("feature lookups are over capacity: 5 already wait (LOOKUP_QUEUE_LIMIT); retry later");
+            assertThat(waiting).noneMatch(CompletableFuture::isDone);
+            assertThat(running).isNotDone();
+        } finally {
+            release.countDown();
+            lookups.close();
+        }
+    }
+
+    @Test
+    void anErrorThrownInAQueryFailsItsBatchAndLaterLookupsStillRun() throws Exception {
+        AtomicBoolean thrown = new AtomicBoolean();
+        PGSimpleDataSource real = dataSource(TestDatabase.jdbcUrl());
+        DataSource failingOnce = proxy((method, args) -> {
+            if (method.getName().equals("getConnection") && thrown.compareAndSet(false, true)) {
+                throw new StackOverflowError("injected");
+            }
+            return method.invoke(real, args);
+        });
+        // A deadline far off, so the deadline cannot be what ends the failed requests.
+        FeatureLookups lookups = new FeatureLookups(new FeatureStore(failingOnce), executor, 1, 60_000, 100, meters);
+        try {
+            CompletableFuture<double[]> first = lookups.lookup("batch-user-1", QUERY, null);
+
+            assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(FeatureStoreUnavailableException.class)
+                    .hasMessage("feature store unavailable: the PostgreSQL lookup failed")
+                    .hasCauseInstanceOf(StackOverflowError.class);
+            assertThat(lookups.lookup("batch-user-2", QUERY, null).get(10, TimeUnit.SECONDS))
+                    .containsExactly(Double.NaN, 2.0, Double.NaN);
+        } finally {
+            lookups.close();
+        }
+    }
+
+    private FeatureLookups generous(FeatureStore store, int threads) {
+        return new FeatureLookups(store, executor, threads, GENEROUS_MS, 10_000, meters);
+    }
+
+    /** A data source whose getConnection blocks until {@code release} (a pool that never hands out a connection). */
+    private static DataSource hanging(CountDownLatch release) {
+        return proxy((method, args) -> {
+            if (method.getName().equals("getConnection")) {
+                release.await();
+                throw new SQLException("released");
+            }
+            throw new UnsupportedOperationException(method.getName());
+        });
+    }
+
+    private static DataSource proxy(Handler handler) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (self, method, args) -> {
+                    try {
+                        return handler.handle(method, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private interface Handler {
+        Object handle(Method method, Object[] args) throws Throwable;
+    }
+
+    private void awaitQueueEmpty(FeatureLookups lookups) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (meters.get("scoring.feature.lookups.waiting").gauge().value() > 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertThat(meters.get("scoring.feature.lookups.waiting").gauge().value()).isZero();
+    }
+
+    @Test
     void lookupsAreOffWithoutADataSource() {
-        FeatureLookups lookups = new FeatureLookups(new FeatureStore(null), executor, 1, meters);
+        FeatureLookups lookups = generous(new FeatureStore(null), 1);
 
         assertThat(lookups.enabled()).isFalse();
         assertThatThrownBy(() -> lookups.lookup("u", QUERY, null).get())

@@ -139,6 +139,41 @@ class InferenceEndpointTest extends ServiceTest {
     }
 
     @Test
+    void aHugeShapeWithTinyDataIsRefusedBeforeAnythingIsAllocated() throws IOException {
+        HttpResponse<String> huge = http.postJson("/v2/models/demo/infer",
+                "{\"inputs\":[{\"name\":\"x\",\"shape\":[1e9,3],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}");
+        assertThat(huge.statusCode()).as(huge.body()).isEqualTo(400);
+        assertThat(json.readValue(huge.body(), JsonNode.class).get("error").getStringValue())
+                .startsWith("inputs[0].shape: ");
+
+        // Within the row limit, but claiming 100 000 rows with 3 values: refused on the count, with no
+        // 100 000-row matrix allocated. Allocation is summed over every thread of this JVM (server included).
+        String claim = "{\"inputs\":[{\"name\":\"x\",\"shape\":[" + InferRequestParser.MAX_ROWS
+                + ",3],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}";
+        http.postJson("/v2/models/demo/infer", claim); // warm-up: class loading, buffers
+        long before = allocatedBytes();
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> response = http.postJson("/v2/models/demo/infer", claim);
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json.readValue(response.body(), JsonNode.class).get("error").getStringValue())
+                    .isEqualTo("inputs[0].data has 3 values; shape [100000, 3] needs 300000");
+        }
+        long allocated = allocatedBytes() - before;
+        // An allocated matrix would be 20 x 100 000 rows x 32 bytes = 64 MB.
+        assertThat(allocated).as("bytes allocated by 20 refused requests").isLessThan(16L << 20);
+    }
+
+    private static long allocatedBytes() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, bytes);
+        }
+        return sum;
+    }
+
+    @Test
     void rejectsAnotherContentTypeWithAnErrorBody() throws IOException {
         HttpResponse<String> response = http.post("/v2/models/demo/infer", "text/csv", "1,2,3");
 

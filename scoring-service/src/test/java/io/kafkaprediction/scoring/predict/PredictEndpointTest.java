@@ -194,6 +194,20 @@ class PredictEndpointTest extends ServiceTest {
         assertThat(response.statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aUserIdOf255AstralCharactersThatPostgresStoresIsScoredFromItsFeatures() {
+        // 255 code points, 510 UTF-16 units: the transform and VARCHAR(255) both take it.
+        String userId = "\uD83D\uDE00".repeat(255);
+        TestDatabase.insert(userId, "view", 4.0, Instant.parse("2026-01-05T00:00:00Z"));
+
+        HttpResponse<String> response = http.postJson("/predict", "{\"user_id\":\"" + userId + "\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"view\":4.0");
+        assertProblem(http.postJson("/predict", "{\"user_id\":\"" + userId + "x\"}"), 400, "user_id",
+                "user_id must be at most 255 characters, got 256");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "truncated   | {\"user_id\":\"u\",\"features_for_prediction\":[0.5, | malformed JSON",

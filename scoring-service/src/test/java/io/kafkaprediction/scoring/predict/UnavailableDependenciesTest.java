@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kafkaprediction.scoring.EnvironmentSettings;
 import io.kafkaprediction.scoring.registry.ModelRegistry;
+import io.kafkaprediction.scoring.support.LogLines;
 import io.kafkaprediction.scoring.support.ServiceTest;
 import io.kafkaprediction.scoring.support.TestModels;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -29,13 +31,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 class UnavailableDependenciesTest extends ServiceTest {
 
     private Path modelFile;
+    private int deadPort;
 
     @Inject
     ModelRegistry registry;
 
     @Override
     public Map<String, String> getProperties() {
-        int deadPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             deadPort = socket.getLocalPort();
             modelFile = Files.createTempDirectory("no-model").resolve("model.json");
@@ -46,6 +48,8 @@ class UnavailableDependenciesTest extends ServiceTest {
         EnvironmentSettings.datasource("jdbc:postgresql://127.0.0.1:" + deadPort + "/feature_store_db",
                 "scoring_reader", "secret", 1).forEach((k, v) -> props.put(k, String.valueOf(v)));
         props.put("datasources.default.connection-timeout", "500");
+        // Past the pool's wait, so the answer is the pool's failure rather than the deadline.
+        props.put("scoring.lookups.timeout-ms", "10000");
         props.put("scoring.model.path", modelFile.toString());
         return props;
     }
@@ -90,11 +94,24 @@ class UnavailableDependenciesTest extends ServiceTest {
     @Test
     @Order(4)
     void lookupAnswers503WhilePostgresIsUnreachable() {
-        HttpResponse<String> response = http.postJson("/predict", "{\"user_id\":\"u\"}");
+        HttpResponse<String> response;
+        List<String> logged;
+        try (LogLines log = new LogLines("io.kafkaprediction.scoring.errors.ServiceExceptionHandler")) {
+            response = http.postJson("/predict", "{\"user_id\":\"u\"}");
+            logged = log.lines();
+        }
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(response.body()).contains("feature store unavailable");
+        assertThat(response.body()).contains("\"detail\":\"feature store unavailable: the PostgreSQL lookup failed\"");
+        // The driver's and the pool's messages stay in the log, found by the id the answer carries.
+        assertThat(response.body()).doesNotContain("Connection").doesNotContain("HikariPool")
+                .doesNotContain("refused").doesNotContain("Exception").doesNotContain(String.valueOf(deadPort));
+        String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
+        assertThat(response.body()).contains("\"request_id\":\"" + requestId + "\"");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(logged).singleElement().asString().startsWith("WARN 503 request_id=" + requestId + " /predict: ")
+                .contains("HikariPool");
         assertThat(http.get("/v2/health/ready").body()).doesNotContain("no model loaded")
                 .contains("feature store (PostgreSQL) unreachable");
     }

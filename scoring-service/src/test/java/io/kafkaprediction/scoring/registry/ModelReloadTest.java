@@ -29,6 +29,8 @@ class ModelReloadTest extends RegistryServiceTest {
 
     private static final float[] ROW = {0.5f, 0.7f, 0.3f};
     private static final String PREDICT = "{\"user_id\":\"u\",\"features_for_prediction\":[0.5,0.7,0.3]}";
+    private static final String EXPLAINED = "{\"user_id\":\"u\",\"features_for_prediction\":[0.5,0.7,0.3],"
+            + "\"explain\":true}";
 
     private Path dir;
     private Path modelFile;
@@ -196,6 +198,23 @@ class ModelReloadTest extends RegistryServiceTest {
         }
         assertThat(clients.stop()).isEmpty();
         assertThat(answersByVersion.keySet()).isNotEmpty().isSubsetOf(versionA, versionB);
+    }
+
+    @Test
+    void explanationsDuringReloadsNeverMeetAClosedModel() throws Exception {
+        // An explanation calls the native Booster, which closing the old version frees: a version
+        // closed while a request still held it would answer 500 here. Runs on the blocking executor,
+        // so the request holds its version across a thread hand-off.
+        Map<String, Integer> answersByVersion = new ConcurrentHashMap<>();
+        ConcurrentPredictions clients = new ConcurrentPredictions(http, json, expected, 6, 20_000,
+                (client, sent) -> EXPLAINED, version -> answersByVersion.merge(version, 1, Integer::sum));
+        for (int i = 0; i < 30; i++) {
+            TestModels.replaceAtomically(modelFile, i % 2 == 0 ? 2 : 1);
+            assertThat(registry.checkForChanges()).isTrue();
+            Thread.sleep(20);
+        }
+        assertThat(clients.stop()).isEmpty();
+        assertThat(answersByVersion.keySet()).containsExactlyInAnyOrder(versionA, versionB);
     }
 
     private String reference(long seed) {

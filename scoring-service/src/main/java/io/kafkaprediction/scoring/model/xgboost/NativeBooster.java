@@ -1,5 +1,6 @@
 package io.kafkaprediction.scoring.model.xgboost;
 
+import io.netty.util.internal.ThreadExecutorMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -40,6 +41,12 @@ public final class NativeBooster implements AutoCloseable {
     }
 
     private float[][] call(float[][] rows, NativeCall body) {
+        if (ThreadExecutorMap.currentExecutor() != null) {
+            // A native call takes as long as the model makes it; on a Netty event loop it would stall
+            // every connection of that loop. Callers hand these calls to a worker thread.
+            throw new IllegalStateException("XGBoost4J must not be called on an event loop thread ("
+                    + Thread.currentThread().getName() + ")");
+        }
         lock.readLock().lock();
         try {
             if (closed) {
