@@ -121,21 +121,25 @@ public final class GrowthBenchmark {
                             List<Point> points) throws Exception {
         stack.registerConnector(settings.connectorConfig());
         PipelineRun pipeline = new PipelineRun(stack.bootstrapServers(), StackNames.EVENTS_TOPIC, settings);
+        // The measured events start at the previous full hour, the history lies in the 90 days before: the
+        // times a live table holds (partitions, retention and the transform's checks all go by the clock).
+        long base = (System.currentTimeMillis() / 3_600_000L - 1) * 3_600_000L;
         try (Connection db = stack.postgres().connect(PostgresServer.DATABASE)) {
             db.setAutoCommit(true);
+            partitionsFor(db, base - (PreLoad.HISTORY_DAYS + 1) * 86_400_000L);
             if (settings.warmupEvents() > 0) {
                 CopyLoad.truncate(db);
-                FeatureEvents warmup = new FeatureEvents(settings.users(), FeatureEvents.BASE_EPOCH_MILLIS + 86_400_000L);
+                FeatureEvents warmup = new FeatureEvents(settings.users(), base - 86_400_000L);
                 IngestionBenchmark.step("warm-up: " + settings.warmupEvents() + " events");
                 PipelineRun.Result w = pipeline.run(warmup, settings.warmupEvents(), db, () -> sinkFailure(stack));
                 IngestionBenchmark.step(String.format(Locale.ROOT, "warm-up done, %.0f events/s", w.eventsPerSecond()));
             }
             for (long size : sizes) {
                 IngestionBenchmark.step("pre-load: " + size + " rows (COPY, Zipf users, " + PreLoad.HISTORY_DAYS + " days)");
-                PreLoad.Result preload = PreLoad.run(db, size, 42);
+                PreLoad.Result preload = PreLoad.run(db, size, 42, base);
                 IngestionBenchmark.step(String.format(Locale.ROOT, "pre-loaded %d rows in %.1f s (%.0f rows/s streamed, %d users)",
                         size, preload.seconds(), preload.rowsPerSecond(), preload.users()));
-                FeatureEvents events = new FeatureEvents(settings.users(), FeatureEvents.BASE_EPOCH_MILLIS);
+                FeatureEvents events = new FeatureEvents(settings.users(), base);
                 CpuAccounting cpu = cpuAccounting(stack);
                 Map<String, Double> before = cpu.snapshot();
                 PipelineRun.Result r = pipeline.run(events, settings.events(), db, () -> sinkFailure(stack), GrowthBenchmark::measuredRows);
@@ -151,6 +155,23 @@ public final class GrowthBenchmark {
                         size, lookups.percentileMillis(50), lookups.percentileMillis(99), lookups.rate()));
                 points.add(new Point(size, preload, r, used, copySeconds, lookups, tableBytes(db), load));
             }
+        }
+    }
+
+    /** A partitioned table gets its weekly partitions back to {@code sinceEpochMillis}, as a back-fill would; a flat one needs nothing. */
+    private static void partitionsFor(Connection db, long sinceEpochMillis) throws SQLException {
+        try (Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT to_regproc('feature_store_maintain') IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                IngestionBenchmark.step("user_features is not partitioned (no feature_store_maintain)");
+                return;
+            }
+        }
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT count(*) FROM feature_store_maintain(since => to_timestamp(" + sinceEpochMillis / 1000 + "))")) {
+            rs.next();
+            IngestionBenchmark.step("partitioned user_features: " + rs.getLong(1) + " partitions created for the history");
         }
     }
 

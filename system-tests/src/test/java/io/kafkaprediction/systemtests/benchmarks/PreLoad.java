@@ -15,8 +15,8 @@ import org.postgresql.copy.CopyIn;
  * Fills {@code user_features} with history before a growth-curve point: {@code rows} rows streamed
  * through one {@code COPY ... FROM STDIN} (generated on the fly, never a file), users drawn from a
  * Zipf distribution (a few users own most rows, as in real traffic), event times spread evenly over
- * the {@value #HISTORY_DAYS} days before {@link FeatureEvents#BASE_EPOCH_MILLIS}, so the measured
- * events (which start at that instant) are always the newest rows.
+ * the {@value #HISTORY_DAYS} days before the measured events' first time, so those are always the
+ * newest rows.
  *
  * <p>Pre-loaded users are named {@code p<rank>}: they never collide with the measured events'
  * {@code user<n>}, and {@link #MEASURED_USERS} selects only the measured rows through the natural
@@ -54,7 +54,7 @@ final class PreLoad {
     }
 
     /** Truncates the table and streams {@code rows} rows into it; then VACUUM ANALYZE, as autovacuum would have by then. */
-    static Result run(Connection db, long rows, long seed) throws SQLException {
+    static Result run(Connection db, long rows, long seed, long untilEpochMillis) throws SQLException {
         CopyLoad.truncate(db);
         int users = usersFor(rows);
         if (rows == 0) {
@@ -62,7 +62,7 @@ final class PreLoad {
         }
         ZipfDistribution zipf = users(users, seed);
         long historyMillis = HISTORY_DAYS * 86_400_000L;
-        long first = FeatureEvents.BASE_EPOCH_MILLIS - historyMillis;
+        long first = untilEpochMillis - historyMillis;
         // Distinct, increasing times (at least 1 ms apart up to 7.7 G rows) keep every natural key unique.
         double step = (double) historyMillis / rows;
         boolean autoCommit = db.getAutoCommit();
