@@ -17,13 +17,17 @@
 -- has the same feature_id AND the same ingestion_timestamp, so it meets its own row).
 --
 -- Partitions come from feature_store_maintain() (below): it creates the current week and the next
--- weeks ahead of time and, given a retention, drops whole partitions past it. Anything without a
--- weekly partition (back-fills older than the partitions, which only exist from the first
--- maintenance run on) lands in user_features_default instead of failing the sink; the validation
--- transform keeps events too old or too far in the future out of it (max.future.skew, retention).
+-- weeks ahead of time and, given a retention, drops whole partitions past it. Everything before the
+-- first weekly partition lands in user_features_history (FROM MINVALUE), so old events and
+-- back-fills never fail the sink. There is deliberately no DEFAULT partition: with one, PostgreSQL
+-- can no longer read the partitions in time order, and the latest-value lookup (ORDER BY
+-- ingestion_timestamp DESC LIMIT 1) becomes a Merge Append that probes every partition. Events too
+-- far in the future (beyond the weeks created ahead) are kept out by the validation transform's
+-- max.future.skew, events older than the retention by its retention option.
 --
 -- A table from before partitioning is migrated in place, below: it becomes the partition
--- user_features_legacy, covering everything up to the end of the week of its newest row.
+-- user_features_legacy, covering everything up to the end of the week of its newest row (it then
+-- plays the part of user_features_history).
 -- ---------------------------------------------------------------------------------------------
 
 -- Migration, step 1 of 2 (only if user_features is still a plain table): rename it out of the way
@@ -55,7 +59,6 @@ CREATE TABLE IF NOT EXISTS user_features (
     arrived_at          TIMESTAMPTZ NOT NULL DEFAULT now()  -- when the row first landed; set here, never by the sink
 ) PARTITION BY RANGE (ingestion_timestamp);
 
-CREATE TABLE IF NOT EXISTS user_features_default PARTITION OF user_features DEFAULT;
 
 -- Migration, step 2 of 2: the old table becomes the partition of everything up to the end of the
 -- week of its newest row (weekly partitions start after it; the scan that checks the bound is the
@@ -72,6 +75,7 @@ BEGIN
     END IF;
 END
 $attach$;
+
 
 -- Creates the weekly partitions from the week of the oldest time kept (now() - retention, or since
 -- for a back-fill, else now()) to weeks_ahead weeks after the current one (ingestion never waits on
@@ -103,6 +107,8 @@ DECLARE
     part_name text;
     part record;
     attempt integer;
+    history record;
+    history_upper timestamptz;
 BEGIN
     IF weeks_ahead < 1 THEN
         RAISE EXCEPTION 'weeks_ahead must be at least 1, got %', weeks_ahead;
@@ -111,6 +117,37 @@ BEGIN
         RAISE EXCEPTION 'retention must be positive, got %', retention;
     END IF;
     PERFORM set_config('lock_timeout', (extract(epoch FROM lock_wait) * 1000)::bigint::text, true);
+
+    -- A back-fill (since) before the history partition's upper bound: move the bound back, so the
+    -- weeks from since on get partitions of their own. Possible while the history partition holds no
+    -- row from since on (ATTACH checks; it scans the history partition under its own lock only).
+    SELECT c.relname, (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \(''([^'']+)''\)'))[1]::timestamptz AS upper_bound
+      INTO history
+      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = 'user_features'::regclass AND pg_get_expr(c.relpartbound, c.oid) LIKE 'FOR VALUES FROM (MINVALUE)%';
+    IF history.relname IS NULL THEN
+        -- A new table (or one whose history partition the retention dropped): everything before the
+        -- first weekly partition goes to user_features_history. With a retention, nothing that old is
+        -- accepted any more (the transform's retention), so none is needed.
+        IF retention IS NULL THEN
+            SELECT least(first_week, min((regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \(''([^'']+)''\)'))[1]::timestamptz))
+              INTO history_upper
+              FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'user_features'::regclass;
+            history_upper := coalesce(history_upper, first_week);
+            EXECUTE format('CREATE TABLE user_features_history PARTITION OF user_features FOR VALUES FROM (MINVALUE) TO (%L)',
+                           history_upper);
+            RETURN NEXT format('created user_features_history (rows before %s)', history_upper);
+        END IF;
+    ELSIF first_week < history.upper_bound THEN
+        BEGIN
+            EXECUTE format('ALTER TABLE user_features DETACH PARTITION %I', history.relname);
+            EXECUTE format('ALTER TABLE user_features ATTACH PARTITION %I FOR VALUES FROM (MINVALUE) TO (%L)',
+                           history.relname, first_week);
+            RETURN NEXT format('moved the upper bound of %s back to %s', history.relname, first_week);
+        EXCEPTION WHEN check_violation THEN
+            RETURN NEXT format('kept %s up to %s: it holds rows from %s on', history.relname, history.upper_bound, first_week);
+        END;
+    END IF;
 
     week_start := first_week - interval '1 week';
     WHILE week_start < this_week + weeks_ahead * interval '1 week' LOOP
@@ -127,10 +164,10 @@ BEGIN
             EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', part_name, part_name || '_bound');
             RETURN NEXT 'created ' || part_name;
         EXCEPTION
-            WHEN invalid_object_definition THEN   -- the week overlaps user_features_legacy: it holds it already
+            WHEN invalid_object_definition THEN   -- the week overlaps the history (or legacy) partition: it holds it already
                 RETURN NEXT 'skipped ' || part_name || ': ' || SQLERRM;
-            WHEN check_violation THEN            -- user_features_default holds rows of that week
-                RETURN NEXT 'NOT created ' || part_name || ': ' || SQLERRM;
+            WHEN duplicate_table OR unique_violation THEN   -- a concurrent run created it meanwhile
+                RETURN NEXT 'skipped ' || part_name || ': created by another run';
         END;
     END LOOP;
 
@@ -144,7 +181,7 @@ BEGIN
          WHERE i.inhparent = 'user_features'::regclass
          ORDER BY 2
     LOOP
-        CONTINUE WHEN part.upper_bound IS NULL OR part.upper_bound > now() - retention;   -- the default partition, or rows still kept
+        CONTINUE WHEN part.upper_bound > now() - retention;   -- rows still kept
         FOR attempt IN 1..5 LOOP
             BEGIN
                 EXECUTE format('ALTER TABLE user_features DETACH PARTITION %I', part.relname);

@@ -2,6 +2,7 @@ package io.kafkaprediction.stack;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +31,11 @@ import java.util.Optional;
  *                          connector): the Debezium sink does not retry a failed database flush
  * @param databaseLinks     route Connect's and the scoring service's database traffic through
  *                          proxies that tests can cut ({@link LocalStack#connectDatabaseLink()})
+ * @param featureRetention  how long feature rows are kept ({@code FEATURE_RETENTION}, e.g. {@code 90d}); empty keeps
+ *                          everything. The validation transform dead-letters older events, and the maintenance drops
+ *                          partitions past it
+ * @param maintenanceInterval how often the stack runs {@code feature_store_maintain()} (creating partitions ahead,
+ *                          dropping expired ones); also once at start
  * @param progress          where start-up progress lines go
  */
 public record StackConfig(
@@ -50,6 +56,8 @@ public record StackConfig(
         boolean registerConnector,
         boolean restartFailedTasks,
         boolean databaseLinks,
+        Optional<FeatureRetention> featureRetention,
+        Duration maintenanceInterval,
         PrintStream progress) {
 
     /** An existing PostgreSQL server; {@code adminUser} may create the database and the roles. */
@@ -70,6 +78,10 @@ public record StackConfig(
         scoringDbPassword = Objects.requireNonNullElse(scoringDbPassword, Optional.empty());
         workerJvmOptions = List.copyOf(workerJvmOptions);
         workerProperties = Map.copyOf(workerProperties);
+        featureRetention = Objects.requireNonNullElse(featureRetention, Optional.empty());
+        if (maintenanceInterval == null || maintenanceInterval.isNegative() || maintenanceInterval.isZero()) {
+            throw new IllegalArgumentException("maintenanceInterval must be positive, got " + maintenanceInterval);
+        }
         Objects.requireNonNull(progress, "progress");
         for (int port : new int[] {postgresPort, kafkaPort, connectPort, restProxyPort, scoringPort}) {
             if (port < 0 || port > 65535) {
@@ -98,6 +110,8 @@ public record StackConfig(
         b.registerConnector = registerConnector;
         b.restartFailedTasks = restartFailedTasks;
         b.databaseLinks = databaseLinks;
+        b.featureRetention = featureRetention;
+        b.maintenanceInterval = maintenanceInterval;
         b.progress = progress;
         return b;
     }
@@ -121,6 +135,8 @@ public record StackConfig(
         private boolean registerConnector = true;
         private boolean restartFailedTasks = true;
         private boolean databaseLinks;
+        private Optional<FeatureRetention> featureRetention = Optional.empty();
+        private Duration maintenanceInterval = Duration.ofHours(1);
         private PrintStream progress = System.out;
 
         private Builder(Path dataDir, Path pluginPath, Path connectConfigs) {
@@ -143,12 +159,15 @@ public record StackConfig(
         public Builder registerConnector(boolean register) { this.registerConnector = register; return this; }
         public Builder restartFailedTasks(boolean restart) { this.restartFailedTasks = restart; return this; }
         public Builder databaseLinks(boolean proxied) { this.databaseLinks = proxied; return this; }
+        public Builder featureRetention(FeatureRetention retention) { this.featureRetention = Optional.ofNullable(retention); return this; }
+        public Builder maintenanceInterval(Duration interval) { this.maintenanceInterval = interval; return this; }
         public Builder progress(PrintStream out) { this.progress = out; return this; }
 
         public StackConfig build() {
             return new StackConfig(dataDir, postgresPort, externalPostgres, kafkaPort, connectPort, restProxyPort,
                     scoringPort, pluginPath, connectConfigs, scoringJar, connectDbPassword, scoringDbPassword,
-                    workerJvmOptions, workerProperties, registerConnector, restartFailedTasks, databaseLinks, progress);
+                    workerJvmOptions, workerProperties, registerConnector, restartFailedTasks, databaseLinks,
+                    featureRetention, maintenanceInterval, progress);
         }
     }
 }
