@@ -58,7 +58,9 @@ CREATE TABLE IF NOT EXISTS user_features (
     CONSTRAINT user_features_natural_key UNIQUE (user_id, event_type, ingestion_timestamp),
     arrived_at          TIMESTAMPTZ NOT NULL DEFAULT now()  -- when the row first landed; set here, never by the sink
 ) PARTITION BY RANGE (ingestion_timestamp);
-
+-- More indexes: CREATE INDEX IF NOT EXISTS ... ON user_features (the parent), after this statement.
+-- PostgreSQL builds them on every partition and on each one attached later (CONCURRENTLY is not
+-- possible on the parent; on a large table build them per partition first, then on the parent).
 
 -- Migration, step 2 of 2: the old table becomes the partition of everything up to the end of the
 -- week of its newest row (weekly partitions start after it; the scan that checks the bound is the
