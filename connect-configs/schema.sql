@@ -207,6 +207,13 @@ REVOKE ALL ON FUNCTION feature_store_maintain(interval, integer, timestamptz, in
 -- retention is the scheduler's business).
 DO $first_partitions$ BEGIN PERFORM feature_store_maintain(); END $first_partitions$;
 
+-- Lookups, as_of and training sets read (user_id, event_type, time) ranges and each row's value
+-- (and arrival): with both in the index those are index-only scans, no heap page per event once
+-- VACUUM has marked the pages all-visible (plans in BENCHMARKS.md, "Feature store"). Not UNIQUE,
+-- so it also builds on a table partitioned by event time (on the parent it cascades to every partition).
+CREATE INDEX IF NOT EXISTS user_features_lookup
+    ON user_features (user_id, event_type, ingestion_timestamp) INCLUDE (feature_value, arrived_at);
+
 DO $roles$
 DECLARE
     r record;

@@ -4,7 +4,20 @@
 
 JAR=${JAR:-$BUILD_DIR/scoring-service.jar}
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# A free port: any (the kernel's choice), or one in PORT_RANGE=low-high when the box's ports are shared out.
+free_port() {
+  python3 -c '
+import random, socket, sys
+low, high = (int(p) for p in sys.argv[1].split("-")) if sys.argv[1] else (0, 0)
+for port in (random.sample(range(low, high + 1), high - low + 1) if high else [0]):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port)); print(s.getsockname()[1]); break
+    except OSError:
+        s.close()
+else:
+    sys.exit("no free port in " + sys.argv[1])' "${PORT_RANGE:-}"
+}
 
 machine_line() {
   echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
@@ -51,4 +64,10 @@ run_wrk() {
   printf '%-34s %10s req/s   p50 %8s   p99 %8s   server CPU %5s us/req   non-2xx %s\n' "$1" "$rps" "$p50" "$p99" \
     "$(( (after - before) * TICK_US / (requests > 0 ? requests : 1) ))" "${errors:-0}"
   LAST_RPS=${rps%.*}
+  # A benchmark that got errors has no figures to report: stop the run.
+  if [[ -n $errors ]] || grep -q 'Socket errors' <<< "$out"; then
+    echo "FAILED: $1: wrk saw non-2xx answers or socket errors:" >&2
+    grep -E 'Non-2xx|Socket errors' <<< "$out" >&2
+    exit 1
+  fi
 }

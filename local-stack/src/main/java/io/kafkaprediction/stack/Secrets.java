@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -41,6 +42,11 @@ final class Secrets {
             store();
         }
         return value;
+    }
+
+    /** The stored value of {@code key}, if any (nothing is generated). */
+    synchronized Optional<String> find(String key) {
+        return Optional.ofNullable(values.getProperty(key));
     }
 
     /** Enough to recognise a password in a log, never enough to use it. */

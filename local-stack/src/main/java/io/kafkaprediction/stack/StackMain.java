@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+
+import io.kafkaprediction.stack.demo.DemoDataCommand;
 
 /**
  * {@code ./stack up [--fresh]}, {@code ./stack status} and {@code ./stack dlq [N]}: the stack on fixed ports, configured by
@@ -45,8 +49,12 @@ public final class StackMain {
             case "status" -> System.exit(StackStatus.print(home, System.out));
             case "leftovers" -> System.exit(ChildRecords.stopLeftovers(home, System.out) >= 0 ? 0 : 1);
             case "dlq" -> System.exit(deadLetters(home, args));
+            case "training-set", "train" -> System.exit(ScoringJarCommands.run(repo, home, env, command,
+                    List.of(args).subList(1, args.length), System.err));
+            case "demo-data" -> System.exit(demoData(home, args));
             default -> {
-                System.err.println("usage: stack up [-d] [--fresh] | down | status | dlq [N]");
+                System.err.println("usage: stack up [-d] [--fresh] | down | status | dlq [N] | demo-data ... "
+                        + "| training-set ... | train ...");
                 System.exit(2);
             }
         }
@@ -73,6 +81,18 @@ public final class StackMain {
         }
         DeadLetters.print(kafka, count, System.out);
         return 0;
+    }
+
+    /** {@code demo-data [options]}: demo events through the running stack's REST Proxy, and their labels. */
+    private static int demoData(Path home, String[] args) {
+        String restProxy = StackState.read(home).getProperty("url.rest-proxy");
+        if (restProxy == null && !List.of(args).contains("--help")) {
+            System.err.println("stack demo-data: the stack is not running (no " + StackState.FILE + " in "
+                    + StackPaths.display(home) + "); './stack up -d' starts it");
+            return 3;
+        }
+        return DemoDataCommand.run(restProxy, Arrays.copyOfRange(args, 1, args.length), Instant.now(),
+                System.out, System.err);
     }
 
     private static void up(Path repo, Path home, Map<String, String> env, boolean fresh) throws Exception {

@@ -15,6 +15,8 @@ import java.util.Properties;
  */
 final class StackState {
     static final String FILE = "stack.state";
+    /** The database's JDBC URL, for the jar commands {@code ./stack} runs against the stack. */
+    static final String JDBC_URL = "url.jdbc";
 
     private StackState() {
     }
@@ -23,6 +25,7 @@ final class StackState {
         Properties state = new Properties();
         stack.pids().forEach((name, pid) -> state.setProperty("pid." + name, Long.toString(pid)));
         state.setProperty("url.postgresql", stack.postgresUrl());
+        state.setProperty(JDBC_URL, stack.jdbcUrl());
         state.setProperty("url.kafka", stack.bootstrapServers());
         state.setProperty("url.connect", stack.connectUrl());
         state.setProperty("url.rest-proxy", stack.restProxyUrl());

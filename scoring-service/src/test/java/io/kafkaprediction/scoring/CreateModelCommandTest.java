@@ -45,12 +45,48 @@ class CreateModelCommandTest {
     }
 
     @Test
+    void recordsTheGivenVersionInTheModel(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.json");
+        assertThat(run("--output", file.toString(), "--rows", "100", "--version", "1.0.1")).isZero();
+        assertThat(text(out)).endsWith("seed 42, version 1.0.1)" + System.lineSeparator());
+        try (LoadedModel model = new ModelLoader().load(file, Optional.empty())) {
+            assertThat(model.version()).isEqualTo("1.0.1");
+        }
+        assertThat(run("--output", file.toString(), "--version", " ")).isEqualTo(2);
+        assertThat(text(err)).contains("--version must not be blank");
+    }
+
+    @Test
     void refusesFeatureNamesTheServiceWouldNotLoad(@TempDir Path dir) {
         assertThat(run("--output", dir.resolve("m.json").toString(), "--features", "click,view:p99:1h,purchase")).isEqualTo(2);
         assertThat(text(err)).contains("create-model: feature 'view:p99:1h': unknown aggregation 'p99'");
-        assertThat(run("--features", "click,view")).isEqualTo(2);
-        assertThat(text(err)).contains("--features needs 3 comma-separated names, got 2");
+        assertThat(run("--features", "click,view", "--feature-count", "2")).isEqualTo(2);
+        assertThat(text(err)).contains("give --features or --feature-count, not both");
         assertThat(dir.resolve("m.json")).doesNotExist();
+    }
+
+    @Test
+    void sizesALargerModel(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("large.json");
+
+        int code = run("--output", file.toString(), "--rows", "500", "--feature-count", "12", "--trees", "40",
+                "--max-depth", "6");
+
+        assertThat(code).isZero();
+        assertThat(text(out)).contains("40 trees of depth <= 6");
+        String json = java.nio.file.Files.readString(file);
+        try (LoadedModel model = new ModelLoader().load(file, Optional.empty())) {
+            assertThat(model.featureNames()).hasSize(12).startsWith("f1", "f2").endsWith("f12");
+        }
+        assertThat(json).contains("\"num_trees\":\"40\"");
+    }
+
+    @Test
+    void rejectsSizesBelowOne() {
+        assertThat(run("--trees", "0")).isEqualTo(2);
+        assertThat(text(err)).contains("--trees must be at least 1, got 0");
+        assertThat(run("--feature-count", "0")).isEqualTo(2);
+        assertThat(text(err)).contains("--feature-count must be at least 1, got 0");
     }
 
     @Test

@@ -23,7 +23,12 @@ import io.kafkaprediction.stack.ChildJvm;
  */
 public final class ScoringService extends ChildJvm {
     public static final String READINESS_PATH = "/health";
-    public static final String MODEL_VERSION = "1.0.0";
+    /**
+     * The version recorded in the demo model the stack creates. The service reports the loaded
+     * model's own version (MODEL_VERSION, inherited from the shell, only overrides it), so a model
+     * swapped in by hot reload shows its version in {@code model_version}.
+     */
+    public static final String DEMO_MODEL_VERSION = "1.0.0";
 
     private final Path jar;
     private final int port;
@@ -32,7 +37,7 @@ public final class ScoringService extends ChildJvm {
 
     /**
      * @param environment DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, MODEL_PATH and the like;
-     *                    PORT, HOST and MODEL_VERSION are set here
+     *                    PORT and HOST are set here
      */
     public ScoringService(Path jar, int port, Map<String, String> environment, Path logFile) {
         super("the scoring service", logFile, Duration.ofSeconds(5));
@@ -41,7 +46,6 @@ public final class ScoringService extends ChildJvm {
         Map<String, String> env = new HashMap<>(environment);
         env.put("PORT", Integer.toString(port));
         env.put("HOST", "127.0.0.1");
-        env.putIfAbsent("MODEL_VERSION", MODEL_VERSION);
         this.environment = Map.copyOf(env);
     }
 
@@ -57,7 +61,8 @@ public final class ScoringService extends ChildJvm {
         }
         try {
             Files.createDirectories(model.getParent());
-            Process create = new ProcessBuilder(java(), "-jar", jar.toString(), "create-model", "--output", model.toString())
+            Process create = new ProcessBuilder(java(), "-jar", jar.toString(), "create-model", "--output", model.toString(),
+                    "--version", DEMO_MODEL_VERSION)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();

@@ -24,7 +24,8 @@ public final class DemoModel {
 
     public static final List<String> FEATURE_NAMES = List.of("click", "view", "purchase");
 
-    static final int ROUNDS = 30;
+    public static final int ROUNDS = 30;
+    public static final int MAX_DEPTH = 4;
     static final float LABEL_THRESHOLD = 1.5f;
 
     private DemoModel() {
@@ -47,14 +48,34 @@ public final class DemoModel {
      * {@code click:count:1h}): the same trees, a model to try windowed lookups with.
      */
     public static Path train(Path output, int rows, long seed, List<String> featureNames) {
-        if (featureNames.size() != FEATURE_NAMES.size()) {
-            throw new IllegalArgumentException("the demo model has " + FEATURE_NAMES.size() + " features, got "
-                    + featureNames.size() + " names " + featureNames);
-        }
+        return train(output, rows, seed, featureNames, null);
+    }
+
+    /**
+     * The same, with {@code version} recorded as the model's {@code version} attribute (what the
+     * service reports as {@code model_version}); null records none (the service reports a content hash).
+     */
+    public static Path train(Path output, int rows, long seed, List<String> featureNames, String version) {
+        return train(output, rows, seed, featureNames, ROUNDS, MAX_DEPTH, version);
+    }
+
+    /**
+     * A model of any size, trained on the demo rule generalised to n features (uniform in [0, 1),
+     * label 1 when their sum is above n / 2): e.g. 500 trees of depth 8 on 50 features, a model as
+     * large as production ones, for benchmarks. Three features, 30 trees, depth 4: the demo model.
+     * {@code version} is recorded as the model's {@code version} attribute (null: none).
+     */
+    public static Path train(Path output, int rows, long seed, List<String> featureNames, int trees, int maxDepth,
+                             String version) {
         if (rows < 10) {
             throw new IllegalArgumentException("rows must be at least 10, got " + rows);
         }
-        int columns = FEATURE_NAMES.size();
+        if (featureNames.isEmpty() || trees < 1 || maxDepth < 1) {
+            throw new IllegalArgumentException("a model needs at least one feature, tree and level, got "
+                    + featureNames.size() + " features, " + trees + " trees, depth " + maxDepth);
+        }
+        int columns = featureNames.size();
+        float threshold = columns / 2f;
         SplittableRandom random = new SplittableRandom(seed);
         float[] features = new float[rows * columns];
         float[] labels = new float[rows];
@@ -65,7 +86,7 @@ public final class DemoModel {
                 features[i * columns + j] = value;
                 sum += value;
             }
-            labels[i] = label(sum);
+            labels[i] = sum > threshold ? 1f : 0f;
         }
         Booster booster = null;
         DMatrix data = null;
@@ -73,7 +94,10 @@ public final class DemoModel {
             data = new DMatrix(features, rows, columns, Float.NaN);
             data.setLabel(labels);
             data.setFeatureNames(featureNames.toArray(String[]::new));
-            booster = XGBoost.train(data, params(seed), ROUNDS, Map.of(), null, null);
+            booster = XGBoost.train(data, params(seed, maxDepth), trees, Map.of(), null, null);
+            if (version != null) {
+                booster.setAttr("version", version);
+            }
             Path parent = output.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
@@ -101,12 +125,12 @@ public final class DemoModel {
         return featureSum > LABEL_THRESHOLD ? 1f : 0f;
     }
 
-    private static Map<String, Object> params(long seed) {
+    private static Map<String, Object> params(long seed, int maxDepth) {
         Map<String, Object> params = new HashMap<>();
         params.put("objective", "binary:logistic");
         params.put("eval_metric", "logloss");
         params.put("tree_method", "hist");
-        params.put("max_depth", 4);
+        params.put("max_depth", maxDepth);
         params.put("eta", 0.3);
         params.put("seed", seed);
         // One thread keeps training deterministic, so a seed always gives the same file.

@@ -52,7 +52,7 @@ public final class LoadedModel implements AutoCloseable {
         this.fallbackReason = fallbackReason;
     }
 
-    /** MODEL_VERSION when given, else a hash of the file's content ("sha256:" + 12 hex digits). */
+    /** MODEL_VERSION when given, else the model's {@code version} attribute, else a hash of the file's content ("sha256:" + 12 hex digits). */
     public String version() {
         return version;
     }

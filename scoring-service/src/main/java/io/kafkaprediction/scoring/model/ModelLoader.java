@@ -46,15 +46,18 @@ public final class ModelLoader {
 
     /**
      * @param file            a model file
-     * @param versionOverride the version to report (MODEL_VERSION); blank or empty: a content hash
+     * @param versionOverride the version to report (MODEL_VERSION); blank or empty: the model's own
+     *                        {@code version} attribute (what {@code train} writes), else a content hash
      * @throws ModelLoadException when the file is missing, not a model, or not servable
      */
     public LoadedModel load(Path file, Optional<String> versionOverride) throws ModelLoadException {
         byte[] bytes = read(file);
         // Parsed here first: XGBoost's native reader can crash or overread on an empty or cut file.
         List<FeatureDefinition> definitions;
+        Optional<String> ownVersion;
         try {
             JsonNode document = ModelDocuments.parse(bytes);
+            ownVersion = versionAttribute(document);
             ModelSpec spec = ModelSpec.from(document);
             DeclaredFeatures.check(document, spec);
             // Feature names are definitions: a bad one refuses the model (the old one keeps serving).
@@ -83,7 +86,8 @@ public final class ModelLoader {
                         + " features but the model document has " + featureCount);
             }
             reference = new NativeBooster(booster, featureCount);
-            String version = versionOverride.filter(v -> !v.isBlank()).map(String::strip).orElseGet(() -> hash(bytes));
+            String version = versionOverride.filter(v -> !v.isBlank()).map(String::strip)
+                    .or(() -> ownVersion).orElseGet(() -> hash(bytes));
             Engine engine = chooseEngine(file, normalized, spec, reference);
             if (!spec.featureNames().equals(definitions.stream().map(FeatureDefinition::name).toList())) {
                 definitions = FeatureDefinitions.parseAll(spec.featureNames());
@@ -174,6 +178,12 @@ public final class ModelLoader {
             }
             return Optional.empty();
         }
+    }
+
+    /** {@code learner.attributes.version}, as XGBoost's {@code setAttr("version", ...)} stores it; blank counts as absent. */
+    static Optional<String> versionAttribute(JsonNode document) {
+        JsonNode version = document.path("learner").path("attributes").path("version");
+        return version.isTextual() && !version.asText().isBlank() ? Optional.of(version.asText().strip()) : Optional.empty();
     }
 
     private static byte[] read(Path file) throws ModelLoadException {

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The original response ({@code user_id}, {@code prediction_score}, {@code model_version}) plus the
  * features used and where they came from; {@code explanation} only when asked for, {@code as_of} and
- * {@code semantics} only when the request gave them.
+ * {@code semantics} only when the request gave as_of or semantics (then {@code as_of} is the instant read at).
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,7 +19,9 @@ public record PredictResponse(
         @JsonProperty("user_id") @Schema(example = "user1", requiredMode = Schema.RequiredMode.REQUIRED) String userId,
         @JsonProperty("prediction_score") @Schema(description = "Model output: a probability for binary:logistic",
                 example = "0.61", requiredMode = Schema.RequiredMode.REQUIRED) float predictionScore,
-        @JsonProperty("model_version") @Schema(example = "1.0.0", requiredMode = Schema.RequiredMode.REQUIRED)
+        @JsonProperty("model_version") @Schema(description = "The version that scored: MODEL_VERSION when set, else "
+                + "the model's own version attribute (written by train), else a hash of the model file; a repository's "
+                + "versions are its folder names", example = "1.0.0", requiredMode = Schema.RequiredMode.REQUIRED)
         String modelVersion,
         @JsonProperty("features") @JsonInclude(JsonInclude.Include.ALWAYS)
         @Schema(description = "Feature name to its value (the model reads it as float32); null where the user has "
@@ -32,7 +34,9 @@ public record PredictResponse(
         String featureSource,
         @JsonProperty("explanation") @Nullable Explanation explanation,
         @JsonProperty("as_of") @Schema(description = "The instant the features were computed at, when the request "
-                + "gave as_of", example = "2026-01-20T16:00:00Z", nullable = true) @Nullable String asOf,
+                + "gave as_of or semantics: as_of itself, or, for a live request with semantics, the instant the "
+                + "service read at (microseconds), so that training-set with the same semantics at that timestamp "
+                + "rebuilds exactly these features", example = "2026-01-20T16:00:00Z", nullable = true) @Nullable String asOf,
         @JsonProperty("semantics") @Schema(description = "The semantics the features were read with, when the "
                 + "request gave as_of or semantics", allowableValues = {"event", "arrival"}, example = "event",
                 nullable = true) @Nullable String semantics) {

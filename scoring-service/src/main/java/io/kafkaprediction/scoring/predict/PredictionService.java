@@ -12,6 +12,7 @@ import io.kafkaprediction.scoring.serving.Scoring;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ public final class PredictionService {
     }
 
     /**
-     * @param asOf      compute the features at this instant; null: now
+     * @param asOf      compute the features at this instant; null: now (echoed as as_of when semantics is given)
      * @param semantics which events count as known at that instant; null: event time
      */
     public CompletableFuture<PredictResponse> fromFeatureStore(String userId, boolean explain, @Nullable Instant asOf,
@@ -70,10 +71,13 @@ public final class PredictionService {
         try {
             LoadedModel model = route.scorer().model();
             Semantics used = semantics != null ? semantics : Semantics.EVENT;
-            // Echoed only when asked for, so the plain lookup answers exactly as before.
-            String echoedAsOf = asOf != null ? asOf.toString() : null;
+            // Echoed only when asked for, so the plain lookup answers exactly as before. With semantics
+            // but no as_of, "now" is fixed here (to PostgreSQL's microseconds) and echoed as as_of: the
+            // live answer names its instant, so training-set can rebuild it at that very t.
+            Instant at = asOf != null ? asOf : semantics != null ? Instant.now().truncatedTo(ChronoUnit.MICROS) : null;
+            String echoedAsOf = at != null ? at.toString() : null;
             String echoedSemantics = asOf != null || semantics != null ? used.word() : null;
-            return lookups.lookup(userId, model.featureQuery(used), asOf)
+            return lookups.lookup(userId, model.featureQuery(used), at)
                     .thenApply(values -> score(route, userId, toFloats(values), values, SOURCE_STORE, explain)
                             .at(echoedAsOf, echoedSemantics))
                     .whenComplete((response, error) -> route.close());

@@ -10,8 +10,9 @@ import java.time.Duration;
  * Where the model comes from and how it is refreshed ({@code scoring.model.*}).
  *
  * @param path           model file (JSON or UBJ), or a model repository folder, {@code MODEL_PATH}
- * @param version        overrides the version of a single model file, {@code MODEL_VERSION}; a
- *                       repository's versions are its folder names
+ * @param version        overrides the version of a single model file, {@code MODEL_VERSION} (else the
+ *                       model's {@code version} attribute, else a content hash); a repository's
+ *                       versions are its folder names
  * @param name           the model's name in the Open Inference Protocol paths, {@code MODEL_NAME}
  * @param reloadInterval how often the files are checked for changes; zero disables reloads
  */

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -19,8 +20,14 @@ import java.util.concurrent.locks.LockSupport;
  * the time from the actual send is printed too, since parking oversleeps by tens of microseconds.
  * Plain sockets keep the client's own CPU cost to a minimum on a shared 2-core box.
  *
+ * <p>Bodies vary: in the body template, each {@code %USER%} becomes a random number in [1, USERS]
+ * and each {@code %X%} a random value in [0, 1) (4 096 bodies per connection, prebuilt, so the
+ * client spends no time on them). Any answer but 2xx, or a failed connection, is counted and
+ * makes the exit status 1: a benchmark that got errors has no figures to report.
+ *
  * <pre>java -cp target/test-classes io.kafkaprediction.scoring.benchmarks.ConstantRateLoad \
- *     http://127.0.0.1:8000/predict '{"user_id":"u","features_for_prediction":[0.5,0.7,0.3]}' RATE SECONDS [CONNECTIONS]</pre>
+ *     http://127.0.0.1:8000/predict '{"user_id":"user%USER%","features_for_prediction":[%X%,%X%,%X%]}' \
+ *     RATE SECONDS [CONNECTIONS [USERS]]</pre>
  */
 public final class ConstantRateLoad {
 
@@ -29,20 +36,17 @@ public final class ConstantRateLoad {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
-            System.err.println("usage: ConstantRateLoad URL BODY RATE_PER_SECOND SECONDS [CONNECTIONS]");
+            System.err.println("usage: ConstantRateLoad URL BODY RATE_PER_SECOND SECONDS [CONNECTIONS [USERS]]");
             System.exit(2);
         }
         java.net.URI url = java.net.URI.create(args[0]);
-        byte[] body = args[1].getBytes(StandardCharsets.UTF_8);
+        String template = args[1];
         double rate = Double.parseDouble(args[2]);
         int seconds = Integer.parseInt(args[3]);
         int connections = args.length > 4 ? Integer.parseInt(args[4]) : 4;
-        byte[] request = ("POST " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] full = Arrays.copyOf(request, request.length + body.length);
-        System.arraycopy(body, 0, full, request.length, body.length);
-
+        int users = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+        String head = "POST " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
+                + "\r\nContent-Type: application/json\r\nContent-Length: ";
         long perConnection = (long) Math.ceil(rate * seconds / connections);
         long intervalNanos = (long) (1e9 * connections / rate);
         long[][][] latencies = new long[connections][][];
@@ -52,7 +56,8 @@ public final class ConstantRateLoad {
         for (int c = 0; c < connections; c++) {
             int index = c;
             long offset = intervalNanos * c / connections;
-            threads[c] = new Thread(() -> latencies[index] = run(url, full, start + offset, intervalNanos,
+            byte[][] requests = requests(head, template, users, new SplittableRandom(42 + c));
+            threads[c] = new Thread(() -> latencies[index] = run(url, requests, start + offset, intervalNanos,
                     perConnection, errors), "load-" + c);
             threads[c].start();
         }
@@ -66,10 +71,42 @@ public final class ConstantRateLoad {
                 rate, all.length, elapsed, all.length / elapsed, errors.get());
         print("from intended send", all);
         print("from actual send", service);
+        if (errors.get() > 0) {
+            System.out.println("FAILED: " + errors.get() + " requests answered non-2xx or failed");
+            System.exit(1);
+        }
+    }
+
+    private static byte[][] requests(String head, String template, int users, SplittableRandom random) {
+        byte[][] requests = new byte[4096][];
+        for (int i = 0; i < requests.length; i++) {
+            StringBuilder body = new StringBuilder(template.length() + 64);
+            int from = 0;
+            int at;
+            while ((at = template.indexOf('%', from)) >= 0) {
+                body.append(template, from, at);
+                if (template.startsWith("%USER%", at)) {
+                    body.append(1 + random.nextInt(users));
+                    from = at + 6;
+                } else if (template.startsWith("%X%", at)) {
+                    body.append(random.nextInt(1000) / 1000.0);
+                    from = at + 3;
+                } else {
+                    body.append('%');
+                    from = at + 1;
+                }
+            }
+            body.append(template, from, template.length());
+            byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] header = (head + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            requests[i] = Arrays.copyOf(header, header.length + bytes.length);
+            System.arraycopy(bytes, 0, requests[i], header.length, bytes.length);
+        }
+        return requests;
     }
 
     /** @return latencies from the intended send time, and from the actual send time */
-    private static long[][] run(java.net.URI url, byte[] request, long start, long interval, long count,
+    private static long[][] run(java.net.URI url, byte[][] requests, long start, long interval, long count,
                               AtomicLong errors) {
         long[] latencies = new long[(int) count];
         long[] serviceTimes = new long[(int) count];
@@ -88,9 +125,10 @@ public final class ConstantRateLoad {
                     LockSupport.parkNanos(wait);
                 }
                 long sent = System.nanoTime();
-                out.write(request);
+                out.write(requests[i % requests.length]);
                 out.flush();
-                if (readResponse(in) != 200) {
+                int status = readResponse(in);
+                if (status < 200 || status > 299) {
                     errors.incrementAndGet();
                 }
                 long now = System.nanoTime();

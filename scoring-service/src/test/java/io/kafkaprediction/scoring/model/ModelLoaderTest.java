@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.kafkaprediction.scoring.demo.DemoModel;
 import io.kafkaprediction.scoring.features.definitions.Aggregation;
 import io.kafkaprediction.scoring.features.definitions.FeatureDefinition;
 import io.kafkaprediction.scoring.model.format.ModelDocuments;
@@ -102,6 +103,19 @@ class ModelLoaderTest {
             assertThat(blank.version()).isEqualTo(expectedHash);
             assertThat(named.version()).isEqualTo("1.0.0");
             assertThat(other.version()).isNotEqualTo(expectedHash);
+        }
+    }
+
+    @Test
+    void versionIsTheModelsOwnAttributeUnlessOverridden() throws Exception {
+        Path versioned = DemoModel.train(dir.resolve("versioned.ubj"), 100, 5, DemoModel.FEATURE_NAMES, " 3.1.4 ");
+        Path unversioned = DemoModel.train(dir.resolve("unversioned.json"), 100, 5, DemoModel.FEATURE_NAMES, null);
+        try (LoadedModel own = loader.load(versioned, Optional.empty());
+             LoadedModel overridden = loader.load(versioned, Optional.of("9.9.9"));
+             LoadedModel hashed = loader.load(unversioned, Optional.empty())) {
+            assertThat(own.version()).isEqualTo("3.1.4");
+            assertThat(overridden.version()).isEqualTo("9.9.9");
+            assertThat(hashed.version()).isEqualTo(ModelLoader.hash(Files.readAllBytes(unversioned)));
         }
     }
 

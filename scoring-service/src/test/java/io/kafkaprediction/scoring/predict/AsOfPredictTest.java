@@ -126,6 +126,28 @@ class AsOfPredictTest implements TestPropertyProvider {
     }
 
     @Test
+    void aLiveRequestWithSemanticsEchoesTheInstantItReadAtAndAsOfThatInstantAnswersTheSame() throws IOException {
+        Instant before = Instant.now();
+        JsonNode live = ok("{\"user_id\":\"w-now\",\"semantics\":\"arrival\"}");
+        Instant after = Instant.now();
+
+        Instant at = Instant.parse(live.get("as_of").getStringValue());
+        assertThat(at).isBetween(before.truncatedTo(ChronoUnit.MICROS), after);
+        assertThat(at.getNano() % 1_000).as("PostgreSQL's precision: whole microseconds").isZero();
+        assertThat(live.get("semantics").getStringValue()).isEqualTo("arrival");
+        JsonNode again = ok("{\"user_id\":\"w-now\",\"as_of\":\"" + at + "\",\"semantics\":\"arrival\"}");
+        for (String name : NAMES) {
+            JsonNode a = live.get("features").get(name);
+            JsonNode b = again.get("features").get(name);
+            assertThat(b.isNull()).as(name).isEqualTo(a.isNull());
+            if (!a.isNull()) {
+                assertThat(Double.doubleToLongBits(b.getDoubleValue())).as(name).isEqualTo(Double.doubleToLongBits(a.getDoubleValue()));
+            }
+        }
+        assertThat(again.get("prediction_score").getFloatValue()).isEqualTo(live.get("prediction_score").getFloatValue());
+    }
+
+    @Test
     void aUserWithNoEventsYetAtAsOfIsNotFound() throws IOException {
         HttpResponse<String> response = http.postJson("/predict", "{\"user_id\":\"w-user\",\"as_of\":\"2026-01-01T00:00:00Z\"}");
 

@@ -2,6 +2,7 @@ package io.kafkaprediction.scoring.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kafkaprediction.scoring.demo.DemoModel;
 import io.kafkaprediction.scoring.model.LoadedModel;
 import io.kafkaprediction.scoring.support.LogLines;
 import io.kafkaprediction.scoring.support.ServiceProperties;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +69,20 @@ class ModelReloadTest extends RegistryServiceTest {
         JsonNode body = json.readValue(http.postJson("/predict", PREDICT).body(), JsonNode.class);
         assertThat(body.get("model_version").getStringValue()).isEqualTo(versionB);
         assertThat(body.get("prediction_score").getFloatValue()).isEqualTo(expected.get(versionB));
+    }
+
+    @Test
+    void aReloadedModelAnswersWithItsOwnVersionAttribute() throws IOException {
+        Path tmp = DemoModel.train(dir.resolve("versioned.json.tmp"), 400, 1, DemoModel.FEATURE_NAMES, "2026.12.04-b");
+        Files.move(tmp, modelFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        assertThat(registry.checkForChanges()).isTrue();
+
+        // The same trees as version A (seed 1): only the recorded version tells the two files apart.
+        JsonNode body = json.readValue(http.postJson("/predict", PREDICT).body(), JsonNode.class);
+        assertThat(body.get("model_version").getStringValue()).isEqualTo("2026.12.04-b");
+        assertThat(body.get("prediction_score").getFloatValue()).isEqualTo(expected.get(versionA));
+        assertThat(registry.versions()).containsExactly("2026.12.04-b");
     }
 
     @Test

@@ -26,7 +26,8 @@ import io.kafkaprediction.systemtests.SystemStack;
 
 /**
  * Corrupt files dropped at MODEL_PATH while a client predicts in a loop: every request succeeds
- * with the old model's version and score; a good file afterwards is picked up without a restart.
+ * with the old model's version and score; a good file afterwards is picked up without a restart and
+ * answers with its own version.
  */
 @EnabledIfSystemProperty(named = "stack.reliability", matches = "true")
 @ExtendWith(SystemStack.class)
@@ -44,7 +45,7 @@ class CorruptModelIT {
         String predict = stack.scoringUrl() + "/predict";
         String oldScore = score(Http.postJson(predict, REQUEST).body());
         Path retrained = stack.config().dataDir().resolve("model-seed-7.json");
-        train(retrained, 7);
+        train(retrained, 7, "seed-7");
 
         Map<String, Integer> answers = new ConcurrentHashMap<>();
         AtomicInteger requests = new AtomicInteger();
@@ -85,14 +86,15 @@ class CorruptModelIT {
         System.out.println("RELIABILITY | corrupt model files: 5 dropped at MODEL_PATH during " + requests.get()
                 + " requests | answers: " + answers);
         assertThat(answers).as("answers while corrupt files sat at MODEL_PATH")
-                .containsOnlyKeys("200 version " + ScoringService.MODEL_VERSION + " score " + oldScore);
+                .containsOnlyKeys("200 version " + ScoringService.DEMO_MODEL_VERSION + " score " + oldScore);
 
-        // The stack pins MODEL_VERSION, so the new file shows in the score (another seed), not in the version.
+        // The new file shows in the score (another seed) and in model_version (its own version attribute).
         long start = System.nanoTime();
         replace(model, Files.readAllBytes(retrained));
         String newScore = awaitScoreOtherThan(predict, oldScore, 30);
         System.out.printf("RELIABILITY | good model file picked up %.1f s after it was dropped in: score %s -> %s%n",
                 (System.nanoTime() - start) / 1e9, oldScore, newScore);
+        assertThat(version(Http.postJson(predict, REQUEST).body())).as("model_version after the reload").isEqualTo("seed-7");
 
         replace(model, original);
         awaitScoreOtherThan(predict, newScore, 30);
@@ -106,10 +108,11 @@ class CorruptModelIT {
         Files.move(tmp, model, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void train(Path output, int seed) throws Exception {
+    private static void train(Path output, int seed, String version) throws Exception {
         String jar = System.getProperty("stack.scoringJar");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar, "create-model", "--output", output.toString(), "--seed", Integer.toString(seed))
+                "-jar", jar, "create-model", "--output", output.toString(), "--seed", Integer.toString(seed),
+                "--version", version)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("create-model finished").isTrue();
         assertThat(process.exitValue()).as("create-model exit code").isZero();

@@ -41,7 +41,7 @@ class MalformedHttpIT {
                 "{\"user_id\":\"user1\",\"features_for_prediction\":[0.5,0.7,0.3]}");
         assertThat(outcome.unexpected()).as("answers outside 4xx (kind, request, status, body)").isEmpty();
         assertThat(good.status()).as("good request afterwards: %s", good.body()).isEqualTo(200);
-        assertThat(good.body()).contains("\"prediction_score\":").contains("\"model_version\":\"" + ScoringService.MODEL_VERSION + "\"");
+        assertThat(good.body()).contains("\"prediction_score\":").contains("\"model_version\":\"" + ScoringService.DEMO_MODEL_VERSION + "\"");
     }
 
     @Test

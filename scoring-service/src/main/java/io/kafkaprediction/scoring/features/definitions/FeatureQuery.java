@@ -68,19 +68,10 @@ public final class FeatureQuery {
         }
         double[][] rows = new double[userIds.size()][];
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int p = 1;
-            for (String eventType : eventTypes) {
-                statement.setString(p++, eventType);
+            List<String> parameters = parameters(userIds, times);
+            for (int p = 0; p < parameters.size(); p++) {
+                statement.setString(p + 1, parameters.get(p));
             }
-            for (FeatureDefinition definition : definitions) {
-                statement.setString(p++, definition.eventType());
-            }
-            statement.setString(p++, ArrayLiterals.of(userIds));
-            List<String> instants = new ArrayList<>(times.size());
-            for (Instant t : times) {
-                instants.add(t.truncatedTo(ChronoUnit.MICROS).toString());
-            }
-            statement.setString(p, ArrayLiterals.of(instants));
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
                     if (!result.getBoolean(2)) {
@@ -96,6 +87,26 @@ public final class FeatureQuery {
             }
         }
         return rows;
+    }
+
+    /**
+     * The statement's parameters in order, all text, as {@link #run} binds them: the event types of
+     * the "known" test, each definition's event type, the user ids and the times (array literals).
+     * Public so a benchmark can replay exactly this statement outside the service.
+     */
+    public List<String> parameters(List<String> userIds, List<Instant> times) {
+        List<String> parameters = new ArrayList<>(eventTypes.size() + definitions.size() + 2);
+        parameters.addAll(eventTypes);
+        for (FeatureDefinition definition : definitions) {
+            parameters.add(definition.eventType());
+        }
+        parameters.add(ArrayLiterals.of(userIds));
+        List<String> instants = new ArrayList<>(times.size());
+        for (Instant t : times) {
+            instants.add(t.truncatedTo(ChronoUnit.MICROS).toString());
+        }
+        parameters.add(ArrayLiterals.of(instants));
+        return parameters;
     }
 
     private String build() {
