@@ -6,20 +6,206 @@
 -- A role that exists keeps its password when the setting is absent; a new role needs one.
 -- Run as the database owner or a superuser.
 
+-- ---------------------------------------------------------------------------------------------
+-- user_features, partitioned by event time
+--
+-- One partition per ISO week (Monday 00:00 UTC to the next Monday) of ingestion_timestamp, the
+-- event's own time, named user_features_<ISO year>w<ISO week> (user_features_2026w03). Every key
+-- includes the partition column, as PostgreSQL requires: the primary key is
+-- (feature_id, ingestion_timestamp) and the natural key already holds ingestion_timestamp. The
+-- upsert stays idempotent because feature_id is derived from the natural key (a redelivered event
+-- has the same feature_id AND the same ingestion_timestamp, so it meets its own row).
+--
+-- Partitions come from feature_store_maintain() (below): it creates the current week and the next
+-- weeks ahead of time and, given a retention, drops whole partitions past it. Everything before the
+-- first weekly partition lands in user_features_history (FROM MINVALUE), so old events and
+-- back-fills never fail the sink. There is deliberately no DEFAULT partition: with one, PostgreSQL
+-- can no longer read the partitions in time order, and the latest-value lookup (ORDER BY
+-- ingestion_timestamp DESC LIMIT 1) becomes a Merge Append that probes every partition. Events too
+-- far in the future (beyond the weeks created ahead) are kept out by the validation transform's
+-- max.future.skew, events older than the retention by its retention option.
+--
+-- A table from before partitioning is migrated in place, below: it becomes the partition
+-- user_features_legacy, covering everything up to the end of the week of its newest row (it then
+-- plays the part of user_features_history).
+-- ---------------------------------------------------------------------------------------------
+
+-- Migration, step 1 of 2 (only if user_features is still a plain table): rename it out of the way
+-- with its constraints (index names are unique per schema), and give it the partitioned key. Adding
+-- arrived_at first: a partition must have exactly the parent's columns. Building the new primary key
+-- reads the whole table under an exclusive lock: on a large table run this file in a quiet moment.
+DO $migrate$
+BEGIN
+    IF EXISTS (SELECT FROM pg_class WHERE oid = to_regclass('user_features') AND relkind = 'r') THEN
+        -- A constant default, so PostgreSQL 11+ adds the column without rewriting the table. Old rows
+        -- take the time of this run as their arrival (the real one is unknown).
+        ALTER TABLE user_features ADD COLUMN IF NOT EXISTS arrived_at TIMESTAMPTZ NOT NULL DEFAULT now();
+        ALTER TABLE user_features RENAME TO user_features_legacy;
+        ALTER TABLE user_features_legacy DROP CONSTRAINT user_features_pkey;
+        ALTER TABLE user_features_legacy ADD CONSTRAINT user_features_legacy_pkey PRIMARY KEY (feature_id, ingestion_timestamp);
+        ALTER TABLE user_features_legacy RENAME CONSTRAINT user_features_natural_key TO user_features_legacy_natural_key;
+    END IF;
+END
+$migrate$;
+
 CREATE TABLE IF NOT EXISTS user_features (
-    feature_id          UUID PRIMARY KEY,              -- UUID v5 of (user_id, event_type, epoch millis), see README
+    feature_id          UUID NOT NULL,                 -- UUID v5 of (user_id, event_type, epoch millis), see README
     user_id             VARCHAR(255) NOT NULL,
     event_type          VARCHAR(255) NOT NULL,
     feature_value       DOUBLE PRECISION NOT NULL,
-    ingestion_timestamp TIMESTAMPTZ NOT NULL,          -- the event's own time, exact to the millisecond
+    ingestion_timestamp TIMESTAMPTZ NOT NULL,          -- the event's own time, exact to the millisecond; the partition key
+    CONSTRAINT user_features_pkey PRIMARY KEY (feature_id, ingestion_timestamp),
     CONSTRAINT user_features_natural_key UNIQUE (user_id, event_type, ingestion_timestamp),
     arrived_at          TIMESTAMPTZ NOT NULL DEFAULT now()  -- when the row first landed; set here, never by the sink
-);
+) PARTITION BY RANGE (ingestion_timestamp);
+-- More indexes: CREATE INDEX IF NOT EXISTS ... ON user_features (the parent), after this statement.
+-- PostgreSQL builds them on every partition and on each one attached later (CONCURRENTLY is not
+-- possible on the parent; on a large table build them per partition first, then on the parent).
 
--- Tables created before arrived_at existed get it here. Their rows take the time of this statement
--- (their real arrival is unknown): features "as of arrival" before it see none of them.
--- A constant default, so PostgreSQL 11+ adds the column without rewriting the table.
-ALTER TABLE user_features ADD COLUMN IF NOT EXISTS arrived_at TIMESTAMPTZ NOT NULL DEFAULT now();
+-- Migration, step 2 of 2: the old table becomes the partition of everything up to the end of the
+-- week of its newest row (weekly partitions start after it; the scan that checks the bound is the
+-- only other cost). Its indexes match the parent's, so none is rebuilt.
+DO $attach$
+DECLARE
+    upper_bound timestamptz;
+BEGIN
+    IF EXISTS (SELECT FROM pg_class WHERE oid = to_regclass('user_features_legacy') AND relkind = 'r' AND NOT relispartition) THEN
+        SELECT date_trunc('week', coalesce(max(ingestion_timestamp), now()) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' + interval '1 week'
+          INTO upper_bound FROM user_features_legacy;
+        EXECUTE format('ALTER TABLE user_features ATTACH PARTITION user_features_legacy FOR VALUES FROM (MINVALUE) TO (%L)',
+                       upper_bound);
+    END IF;
+END
+$attach$;
+
+
+-- Creates the weekly partitions from the week of the oldest time kept (now() - retention, or since
+-- for a back-fill, else now()) to weeks_ahead weeks after the current one (ingestion never waits on
+-- DDL nor misses a partition as long as this runs at least every weeks_ahead weeks), and, when
+-- retention is given, drops every partition whose newest possible row is older than
+-- now() - retention: whole partitions, never a DELETE. Rows therefore stay between retention and
+-- retention + 1 week. Returns one line per action. Run it from any scheduler (cron, pg_cron, a
+-- Kubernetes CronJob, ./stack, the compose service), as the table's owner:
+--   SELECT * FROM feature_store_maintain(interval '90 days');   -- or feature_store_maintain() to keep everything
+--   SELECT * FROM feature_store_maintain(since => '2025-10-01'); -- partitions for a back-fill
+--
+-- Locks: a new partition is created on its own and then attached, which takes only SHARE UPDATE
+-- EXCLUSIVE on user_features (inserts and lookups go on). Detaching an expired partition needs a
+-- brief ACCESS EXCLUSIVE lock on user_features; lock_timeout bounds the wait (and so the time
+-- inserts and lookups queue behind it) to lock_wait, with a few retries; a partition still busy is
+-- reported and goes on the next run. (DETACH ... CONCURRENTLY cannot run inside a function.)
+-- lock_timeout stays set to lock_wait until the caller's transaction ends.
+CREATE OR REPLACE FUNCTION feature_store_maintain(retention interval DEFAULT NULL, weeks_ahead integer DEFAULT 4,
+                                                  since timestamptz DEFAULT NULL,
+                                                  lock_wait interval DEFAULT interval '200 milliseconds')
+RETURNS SETOF text
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $maintain$
+DECLARE
+    this_week timestamptz := date_trunc('week', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+    first_week timestamptz := date_trunc('week', least(since, now() - retention, now()) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+    week_start timestamptz;
+    part_name text;
+    part record;
+    attempt integer;
+    history record;
+    history_upper timestamptz;
+BEGIN
+    IF weeks_ahead < 1 THEN
+        RAISE EXCEPTION 'weeks_ahead must be at least 1, got %', weeks_ahead;
+    END IF;
+    IF retention IS NOT NULL AND retention <= interval '0' THEN
+        RAISE EXCEPTION 'retention must be positive, got %', retention;
+    END IF;
+    PERFORM set_config('lock_timeout', (extract(epoch FROM lock_wait) * 1000)::bigint::text, true);
+
+    -- A back-fill (since) before the history partition's upper bound: move the bound back, so the
+    -- weeks from since on get partitions of their own. Possible while the history partition holds no
+    -- row from since on (ATTACH checks; it scans the history partition under its own lock only).
+    SELECT c.relname, (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \(''([^'']+)''\)'))[1]::timestamptz AS upper_bound
+      INTO history
+      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = 'user_features'::regclass AND pg_get_expr(c.relpartbound, c.oid) LIKE 'FOR VALUES FROM (MINVALUE)%';
+    IF history.relname IS NULL THEN
+        -- A new table (or one whose history partition the retention dropped): everything before the
+        -- first weekly partition goes to user_features_history. With a retention, nothing that old is
+        -- accepted any more (the transform's retention), so none is needed.
+        IF retention IS NULL THEN
+            SELECT least(first_week, min((regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \(''([^'']+)''\)'))[1]::timestamptz))
+              INTO history_upper
+              FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'user_features'::regclass;
+            history_upper := coalesce(history_upper, first_week);
+            EXECUTE format('CREATE TABLE user_features_history PARTITION OF user_features FOR VALUES FROM (MINVALUE) TO (%L)',
+                           history_upper);
+            RETURN NEXT format('created user_features_history (rows before %s)', history_upper);
+        END IF;
+    ELSIF first_week < history.upper_bound THEN
+        BEGIN
+            EXECUTE format('ALTER TABLE user_features DETACH PARTITION %I', history.relname);
+            EXECUTE format('ALTER TABLE user_features ATTACH PARTITION %I FOR VALUES FROM (MINVALUE) TO (%L)',
+                           history.relname, first_week);
+            RETURN NEXT format('moved the upper bound of %s back to %s', history.relname, first_week);
+        EXCEPTION WHEN check_violation THEN
+            RETURN NEXT format('kept %s up to %s: it holds rows from %s on', history.relname, history.upper_bound, first_week);
+        END;
+    END IF;
+
+    week_start := first_week - interval '1 week';
+    WHILE week_start < this_week + weeks_ahead * interval '1 week' LOOP
+        week_start := week_start + interval '1 week';
+        part_name := 'user_features_' || to_char(week_start AT TIME ZONE 'UTC', 'IYYY"w"IW');
+        CONTINUE WHEN to_regclass(part_name) IS NOT NULL;
+        BEGIN
+            EXECUTE format('CREATE TABLE %I (LIKE user_features INCLUDING DEFAULTS)', part_name);
+            -- The CHECK lets ATTACH skip its validation scan; it is redundant afterwards.
+            EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (ingestion_timestamp >= %L AND ingestion_timestamp < %L)',
+                           part_name, part_name || '_bound', week_start, week_start + interval '1 week');
+            EXECUTE format('ALTER TABLE user_features ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
+                           part_name, week_start, week_start + interval '1 week');
+            EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', part_name, part_name || '_bound');
+            RETURN NEXT 'created ' || part_name;
+        EXCEPTION
+            WHEN invalid_object_definition THEN   -- the week overlaps the history (or legacy) partition: it holds it already
+                RETURN NEXT 'skipped ' || part_name || ': ' || SQLERRM;
+            WHEN duplicate_table OR unique_violation THEN   -- a concurrent run created it meanwhile
+                RETURN NEXT 'skipped ' || part_name || ': created by another run';
+        END;
+    END LOOP;
+
+    IF retention IS NULL THEN
+        RETURN;
+    END IF;
+    FOR part IN
+        SELECT c.relname,
+               (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \(''([^'']+)''\)'))[1]::timestamptz AS upper_bound
+          FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'user_features'::regclass
+         ORDER BY 2
+    LOOP
+        CONTINUE WHEN part.upper_bound > now() - retention;   -- rows still kept
+        FOR attempt IN 1..5 LOOP
+            BEGIN
+                EXECUTE format('ALTER TABLE user_features DETACH PARTITION %I', part.relname);
+                EXECUTE format('DROP TABLE %I', part.relname);
+                RETURN NEXT 'dropped ' || part.relname || ' (rows before ' || part.upper_bound || ')';
+                EXIT;
+            EXCEPTION WHEN lock_not_available THEN
+                IF attempt = 5 THEN
+                    RETURN NEXT 'busy ' || part.relname || ': not dropped, the next run retries';
+                ELSE
+                    PERFORM pg_sleep(0.1 * attempt);
+                END IF;
+            END;
+        END LOOP;
+    END LOOP;
+END
+$maintain$;
+REVOKE ALL ON FUNCTION feature_store_maintain(interval, integer, timestamptz, interval) FROM PUBLIC;
+
+-- The first partitions, so a fresh database takes events of this week at once (keeps everything;
+-- retention is the scheduler's business).
+DO $first_partitions$ BEGIN PERFORM feature_store_maintain(); END $first_partitions$;
 
 -- Lookups, as_of and training sets read (user_id, event_type, time) ranges and each row's value
 -- (and arrival): with both in the index those are index-only scans, no heap page per event once
@@ -65,6 +251,8 @@ GRANT USAGE ON SCHEMA public TO connect_writer, scoring_reader;
 -- INSERT and UPDATE are granted on the sink's columns only: arrived_at stays the database's own,
 -- so a redelivered event keeps its first arrival whatever a connector config says. Revoking on the
 -- table also revokes column grants, so a re-run starts clean.
+-- Grants on the parent only: access through user_features to its partitions needs nothing more,
+-- and nobody but the owner reaches a partition directly.
 REVOKE ALL ON user_features FROM connect_writer, scoring_reader;
 GRANT SELECT ON user_features TO connect_writer;
 GRANT INSERT (feature_id, user_id, event_type, feature_value, ingestion_timestamp),

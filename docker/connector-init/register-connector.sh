@@ -4,6 +4,7 @@
 #   CONNECT_URL            Connect REST API, e.g. http://connect:8083
 #   CONNECTOR_CONFIG_FILE  JSON file with "name" and "config"
 #   WAIT_SECONDS           how long to wait for Connect and for RUNNING (default 120)
+#   FEATURE_RETENTION      optional, e.g. 90d: the validation transform's retention (older events are dead-lettered)
 set -euo pipefail
 
 connect_url="${CONNECT_URL:?set CONNECT_URL, e.g. http://connect:8083}"
@@ -34,7 +35,8 @@ done
 
 # 201 = created, 200 = updated; 400 carries Connect's validation errors.
 response="$(mktemp)"
-status="$(jq '.config' "$config_file" | curl -sS -o "$response" -w '%{http_code}' \
+status="$(jq --arg retention "${FEATURE_RETENTION:-}" \
+    '.config | if $retention != "" then .["transforms.validate.retention"] = $retention else . end' "$config_file" | curl -sS -o "$response" -w '%{http_code}' \
   -X PUT -H 'Content-Type: application/json' --data-binary @- \
   "$connect_url/connectors/$name/config")"
 if [[ "$status" != 200 && "$status" != 201 ]]; then

@@ -11,28 +11,10 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$repo"
-module="$repo/local-stack"
-
-if ! ls -d "$module"/target/plugins/debezium-connector-jdbc "$module"/target/plugins/kafkaprediction-feature-transforms-* >/dev/null 2>&1; then
-  echo "Building the Connect plugin folder first (mvn -pl local-stack -am package -DskipTests) ..."
-  mvn -B -q -pl local-stack -am package -DskipTests
-fi
-
-# Everything the run loads goes into a private folder, compiled from the sources: other builds in
-# the same checkout rewrite local-stack/target while a benchmark runs.
 work="$(mktemp -d /tmp/ingest-benchmark-build-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
-mvn -B -q -o -pl local-stack -Dstack.standalone dependency:build-classpath \
-    -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/classpath.txt" \
-  || mvn -B -q -pl local-stack -Dstack.standalone dependency:build-classpath \
-    -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/classpath.txt"
-deps="$(cat "$work/classpath.txt")"
-mkdir -p "$work/classes"
-cp -r "$module/src/main/resources/." "$work/classes/"
-tests="$repo/system-tests/src/test/java/io/kafkaprediction/systemtests"
-{ find "$module/src/main/java" "$tests/benchmarks" -name '*.java' ! -name '*Test.java'; echo "$tests/StackFiles.java"; } > "$work/sources.txt"
-javac -nowarn -encoding UTF-8 --release 17 -d "$work/classes" -cp "$deps" @"$work/sources.txt"
-cp -r "$module/target/plugins" "$work/plugins"
+# shellcheck source=build-benchmarks.sh
+source "$repo/system-tests/benchmarks/build-benchmarks.sh"
 
 echo "uptime before: $(uptime)"
 java -Xms1g -Xmx3g -Dstack.repo="$repo" -Dbench.pluginPath="$work/plugins" \

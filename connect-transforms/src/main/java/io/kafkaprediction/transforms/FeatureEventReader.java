@@ -82,6 +82,10 @@ public final class FeatureEventReader {
         return eventTypeField;
     }
 
+    public String timestampField() {
+        return timestampField;
+    }
+
     /** Reads and type-checks an event; throws {@link DataException} naming the field and the problem. */
     public FeatureEvent read(Object recordValue) {
         if (recordValue instanceof Map<?, ?> map) {

@@ -215,7 +215,9 @@ class ValidateFeatureEventTest {
         for (Object ts : new Object[] {"2026-01-20T15:00:00Z", "2026-01-20T17:00:00+02:00", "2026-01-20T10:30:00-04:30",
             "2026-01-20T15:00:00.123456789Z", "2026-01-20T15:00Z", "2026-01-20T15:00:00+02:00:00", 1_768_921_200_000L,
             0L, -1L, 1_768_921_200, new Date(1_768_921_200_000L), 1.7689212E12, "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"}) {
-            assertThat(apply(input, validFieldsWith("timestamp", ts)).value()).as("timestamp %s", ts).isNotNull();
+            // The format limits only: the time window (max.future.skew) is opened to the year 9999 here.
+            assertThat(apply(input, validFieldsWith("timestamp", ts), Map.of("max.future.skew", "3000000d")).value())
+                    .as("timestamp %s", ts).isNotNull();
         }
     }
 
@@ -347,6 +349,66 @@ class ValidateFeatureEventTest {
                 .allSatisfy(key -> assertThat(key.documentation).isNotBlank())
                 .extracting(key -> key.name)
                 .containsExactlyInAnyOrder("user_id.field", "event_type.field", "value.field", "timestamp.field",
-                        "max.length", "allowed.event.types", "null.values");
+                        "max.length", "allowed.event.types", "null.values", "max.future.skew", "retention");
+    }
+
+    /** The example event's time: the clock of the time-window tests. */
+    private static final java.time.Instant NOW = java.time.Instant.parse("2026-01-20T15:00:00Z");
+
+    private SinkRecord applyAt(EventInput input, String timestamp, Map<String, ?> config) {
+        transform.withClock(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC)).configure(config);
+        return transform.apply(input.record(validFieldsWith("timestamp", timestamp)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void acceptsEventsUpToMaxFutureSkewAheadByDefaultOneHour(EventInput input) {
+        assertThat(applyAt(input, "2026-01-20T16:00:00Z", Map.of())).isNotNull();
+        assertThat(applyAt(input, "2025-01-20T16:00:00Z", Map.of())).as("no retention: any age").isNotNull();
+        assertThatThrownBy(() -> applyAt(input, "2026-01-20T16:00:00.001Z", Map.of()))
+                .isInstanceOf(DataException.class)
+                .hasMessage("field 'timestamp': expected at most max.future.skew=1h after now (2026-01-20T15:00:00Z), "
+                        + "got 2026-01-20T16:00:00.001Z, PT1H0.001S ahead");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventInput.class)
+    void rejectsEventsOlderThanTheRetention(EventInput input) {
+        Map<String, String> config = Map.of("retention", "90d", "max.future.skew", "5m");
+        assertThat(applyAt(input, "2025-10-22T15:00:00Z", config)).as("exactly 90 days old").isNotNull();
+        assertThatThrownBy(() -> applyAt(input, "2025-10-22T14:59:59.999Z", config))
+                .isInstanceOf(DataException.class)
+                .hasMessage("field 'timestamp': expected at most retention=90d before now (2026-01-20T15:00:00Z), "
+                        + "got 2025-10-22T14:59:59.999Z, older than the feature store keeps");
+        assertThatThrownBy(() -> applyAt(input, "2026-01-20T15:06:00Z", config))
+                .isInstanceOf(DataException.class).hasMessageContaining("max.future.skew=5m");
+    }
+
+    @Test
+    void theTimeWindowNamesTheConfiguredTimestampField() {
+        transform.withClock(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC))
+                .configure(Map.of("timestamp.field", "ts", "retention", "1d"));
+        Map<String, Object> fields = validFields();
+        fields.put("ts", fields.remove("timestamp"));
+        fields.put("ts", "2026-01-01T00:00:00Z");
+        assertThatThrownBy(() -> transform.apply(EventInput.MAP.record(fields)))
+                .isInstanceOf(DataException.class).hasMessageStartingWith("field 'ts': expected at most retention=1d");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "max.future.skew|''|Invalid value  for configuration max.future.skew: expected a whole number and a unit",
+        "max.future.skew|1 hour|Invalid value 1 hour for configuration max.future.skew: expected a whole number and a unit",
+        "retention|-90d|Invalid value -90d for configuration retention: expected a whole number and a unit",
+        "retention|90|Invalid value 90 for configuration retention: expected a whole number and a unit"})
+    void refusesDurationsItCannotRead(String option, String value, String message) {
+        assertThatThrownBy(() -> transform.configure(Map.of(option, value)))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"500ms,500", "30s,30000", "15m,900000", "1h,3600000", "90d,7776000000", "2D,172800000"})
+    void readsDurationsInTheFeatureDefinitionsUnits(String text, long millis) {
+        assertThat(ValidateFeatureEvent.parseDuration(text).toMillis()).isEqualTo(millis);
     }
 }

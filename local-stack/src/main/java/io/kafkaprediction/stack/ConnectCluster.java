@@ -83,9 +83,14 @@ final class ConnectCluster implements AutoCloseable {
     }
 
     /** Creates or updates the connector from its file with {@code overrides} on top, then waits until it runs. */
+    /** The validation transform's retention option in user-features-sink.json. */
+    static final String RETENTION_OPTION = "transforms.validate.retention";
+
     void registerConnector(Map<String, String> overrides) {
         long t0 = System.nanoTime();
         Map<String, String> connectorConfig = new LinkedHashMap<>(connectorConfigFromFile());
+        // FEATURE_RETENTION: events older than the partitions kept go to the dead-letter queue, not into a dropped week.
+        config.featureRetention().ifPresent(r -> connectorConfig.put(RETENTION_OPTION, r.text()));
         connectorConfig.putAll(overrides);
         progress.line("Connector", "registering " + StackNames.CONNECTOR);
         ConnectClient client = client();

@@ -246,6 +246,14 @@ public final class LocalStack implements AutoCloseable {
         return requireStarted(database == null ? null : database.scoringLink(), "Scoring database link (needs StackConfig.databaseLinks(true))");
     }
 
+    /**
+     * The stack's feature-store maintenance (partitions ahead, expired ones dropped): it runs at start
+     * and every {@link StackConfig#maintenanceInterval()}; {@code runOnce()} runs it now.
+     */
+    public io.kafkaprediction.stack.postgres.FeatureStoreMaintenance maintenance() {
+        return requireStarted(database == null ? null : database.maintenance(), "PostgreSQL");
+    }
+
     /** The sink role's password (generated into the data folder unless configured). */
     public String connectDbPassword() {
         return requireStarted(database, "PostgreSQL").connectPassword();

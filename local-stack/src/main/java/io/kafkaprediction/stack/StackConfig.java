@@ -2,6 +2,7 @@ package io.kafkaprediction.stack;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +33,11 @@ import java.util.Optional;
  *                          proxies that tests can cut ({@link LocalStack#connectDatabaseLink()})
  * @param brokerOwnJvm      run the Kafka broker in its own JVM, so that a test can SIGKILL it
  *                          ({@code KafkaBroker#kill()}); default: in the stack's JVM
+ * @param featureRetention  how long feature rows are kept ({@code FEATURE_RETENTION}, e.g. {@code 90d}); empty keeps
+ *                          everything. The validation transform dead-letters older events, and the maintenance drops
+ *                          partitions past it
+ * @param maintenanceInterval how often the stack runs {@code feature_store_maintain()} (creating partitions ahead,
+ *                          dropping expired ones); also once at start
  * @param progress          where start-up progress lines go
  */
 public record StackConfig(
@@ -53,6 +59,8 @@ public record StackConfig(
         boolean restartFailedTasks,
         boolean databaseLinks,
         boolean brokerOwnJvm,
+        Optional<FeatureRetention> featureRetention,
+        Duration maintenanceInterval,
         PrintStream progress) {
 
     /** An existing PostgreSQL server; {@code adminUser} may create the database and the roles. */
@@ -73,6 +81,10 @@ public record StackConfig(
         scoringDbPassword = Objects.requireNonNullElse(scoringDbPassword, Optional.empty());
         workerJvmOptions = List.copyOf(workerJvmOptions);
         workerProperties = Map.copyOf(workerProperties);
+        featureRetention = Objects.requireNonNullElse(featureRetention, Optional.empty());
+        if (maintenanceInterval == null || maintenanceInterval.isNegative() || maintenanceInterval.isZero()) {
+            throw new IllegalArgumentException("maintenanceInterval must be positive, got " + maintenanceInterval);
+        }
         Objects.requireNonNull(progress, "progress");
         for (int port : new int[] {postgresPort, kafkaPort, connectPort, restProxyPort, scoringPort}) {
             if (port < 0 || port > 65535) {
@@ -102,6 +114,8 @@ public record StackConfig(
         b.restartFailedTasks = restartFailedTasks;
         b.databaseLinks = databaseLinks;
         b.brokerOwnJvm = brokerOwnJvm;
+        b.featureRetention = featureRetention;
+        b.maintenanceInterval = maintenanceInterval;
         b.progress = progress;
         return b;
     }
@@ -126,6 +140,8 @@ public record StackConfig(
         private boolean restartFailedTasks = true;
         private boolean databaseLinks;
         private boolean brokerOwnJvm;
+        private Optional<FeatureRetention> featureRetention = Optional.empty();
+        private Duration maintenanceInterval = Duration.ofHours(1);
         private PrintStream progress = System.out;
 
         private Builder(Path dataDir, Path pluginPath, Path connectConfigs) {
@@ -149,13 +165,15 @@ public record StackConfig(
         public Builder restartFailedTasks(boolean restart) { this.restartFailedTasks = restart; return this; }
         public Builder databaseLinks(boolean proxied) { this.databaseLinks = proxied; return this; }
         public Builder brokerOwnJvm(boolean ownJvm) { this.brokerOwnJvm = ownJvm; return this; }
+        public Builder featureRetention(FeatureRetention retention) { this.featureRetention = Optional.ofNullable(retention); return this; }
+        public Builder maintenanceInterval(Duration interval) { this.maintenanceInterval = interval; return this; }
         public Builder progress(PrintStream out) { this.progress = out; return this; }
 
         public StackConfig build() {
             return new StackConfig(dataDir, postgresPort, externalPostgres, kafkaPort, connectPort, restProxyPort,
                     scoringPort, pluginPath, connectConfigs, scoringJar, connectDbPassword, scoringDbPassword,
                     workerJvmOptions, workerProperties, registerConnector, restartFailedTasks, databaseLinks, brokerOwnJvm,
-                    progress);
+                    featureRetention, maintenanceInterval, progress);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.kafkaprediction.stack;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.kafkaprediction.stack.postgres.FeatureStoreMaintenance;
 import io.kafkaprediction.stack.postgres.PostgresServer;
 import io.kafkaprediction.stack.postgres.StalePostgres;
 
@@ -20,6 +21,7 @@ final class StackDatabase {
     private PostgresServer postgres;
     private TcpProxy connectLink;
     private TcpProxy scoringLink;
+    private FeatureStoreMaintenance maintenance;
 
     StackDatabase(StackConfig config, Progress progress, Path logDir) {
         this.config = config;
@@ -52,6 +54,15 @@ final class StackDatabase {
             scoringLink = new TcpProxy("scoring-db", postgres.host(), postgres.port());
         }
         progress.line("PostgreSQL", "ready on " + postgres.displayUrl() + ", schema applied (" + Progress.since(t0) + ")");
+        maintenance = new FeatureStoreMaintenance(postgres, config.featureRetention(), line -> progress.line("Maintenance", line))
+                .start(config.maintenanceInterval());
+        progress.line("Maintenance", "feature_store_maintain(" + config.featureRetention().map(r -> "retention " + r.text())
+                .orElse("no retention: keeps everything") + ") now and every " + config.maintenanceInterval());
+    }
+
+    /** Null before {@link #start()}. */
+    FeatureStoreMaintenance maintenance() {
+        return maintenance;
     }
 
     /** Null before {@link #start()}. */
@@ -97,6 +108,10 @@ final class StackDatabase {
     }
 
     void closeServer() {
+        if (maintenance != null) {
+            maintenance.close();
+            maintenance = null;
+        }
         if (postgres != null) {
             postgres.close();
         }

@@ -164,6 +164,14 @@ public final class StackMain {
                 .workerJvmOptions(Optional.ofNullable(blankToNull(env.get("STACK_WORKER_JVM_OPTIONS")))
                         .map(s -> List.of(s.trim().split("\\s+"))).orElse(List.of()))
                 .progress(out);
+        String retention = blankToNull(env.get("FEATURE_RETENTION"));
+        if (retention != null) {
+            builder.featureRetention(FeatureRetention.parse(retention));
+        }
+        String interval = blankToNull(env.get("STACK_MAINTENANCE_INTERVAL"));
+        if (interval != null) {
+            builder.maintenanceInterval(FeatureRetention.parse("STACK_MAINTENANCE_INTERVAL", interval).duration());
+        }
         String externalHost = blankToNull(env.get("STACK_POSTGRES_HOST"));
         if (externalHost != null) {
             builder.externalPostgres(new StackConfig.ExternalPostgres(externalHost,

@@ -50,4 +50,34 @@ class StackMainTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("STACK_CONNECT_PORT=80a3 is not a port number (1-65535)");
     }
+
+    @Test
+    void keepsEverythingAndMaintainsHourlyUnlessTold() {
+        StackConfig config = StackMain.config(REPO, HOME, Map.of(), OUT);
+
+        assertThat(config.featureRetention()).isEmpty();
+        assertThat(config.maintenanceInterval()).isEqualTo(java.time.Duration.ofHours(1));
+    }
+
+    @Test
+    void readsTheRetentionAndTheMaintenanceIntervalInTheTransformsUnits() {
+        StackConfig config = StackMain.config(REPO, HOME, Map.of("FEATURE_RETENTION", "90d", "STACK_MAINTENANCE_INTERVAL", "15m"), OUT);
+
+        assertThat(config.featureRetention()).hasValueSatisfying(r -> {
+            assertThat(r.text()).isEqualTo("90d");
+            assertThat(r.duration()).isEqualTo(java.time.Duration.ofDays(90));
+            assertThat(r.sqlInterval()).isEqualTo("7776000000 milliseconds");
+        });
+        assertThat(config.maintenanceInterval()).isEqualTo(java.time.Duration.ofMinutes(15));
+    }
+
+    @Test
+    void refusesARetentionItCannotRead() {
+        for (String bad : List.of("90", "90 days", "-1d", "0d")) {
+            assertThatThrownBy(() -> StackMain.config(REPO, HOME, Map.of("FEATURE_RETENTION", bad), OUT)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("FEATURE_RETENTION=" + bad + ": ");
+        }
+        assertThatThrownBy(() -> StackMain.config(REPO, HOME, Map.of("STACK_MAINTENANCE_INTERVAL", "hourly"), OUT))
+                .hasMessageStartingWith("STACK_MAINTENANCE_INTERVAL=hourly: expected a whole number and a unit");
+    }
 }

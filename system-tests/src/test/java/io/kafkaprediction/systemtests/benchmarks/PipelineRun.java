@@ -49,8 +49,22 @@ final class PipelineRun {
      *                ends the run at once)
      */
     Result run(FeatureEvents events, long count, Connection db, Supplier<String> failure) throws Exception {
-        if (countRows(db) != 0) {
-            throw new IllegalStateException("user_features must be empty before a run; TRUNCATE it first");
+        return run(events, count, db, failure, PipelineRun::countRows);
+    }
+
+    /** How many of the run's rows the table holds (all of them, for an otherwise empty table). */
+    @FunctionalInterface
+    interface RowCounter {
+        long count(Connection db) throws SQLException;
+    }
+
+    /**
+     * As {@link #run(FeatureEvents, long, Connection, Supplier)}, into a table that may hold other
+     * rows: {@code rows} counts only this run's (the growth benchmark's pre-loaded table).
+     */
+    Result run(FeatureEvents events, long count, Connection db, Supplier<String> failure, RowCounter rows) throws Exception {
+        if (rows.count(db) != 0) {
+            throw new IllegalStateException("user_features must hold none of the run's rows before it; TRUNCATE it first");
         }
         AtomicReference<Exception> sendFailure = new AtomicReference<>();
         AtomicLong produceEnd = new AtomicLong();
@@ -71,7 +85,7 @@ final class PipelineRun {
             produceEnd.set(System.nanoTime());
         }, "benchmark-producer");
         producer.start();
-        awaitRows(db, count, start, sendFailure, failure);
+        awaitRows(db, count, start, sendFailure, failure, rows);
         long end = System.nanoTime();
         producer.join();
         if (sendFailure.get() != null) {
@@ -98,12 +112,12 @@ final class PipelineRun {
      * every 100 ms near the end, so the end time is exact to about that.
      */
     private static void awaitRows(Connection db, long target, long start, AtomicReference<Exception> sendFailure,
-                                  Supplier<String> failure) throws SQLException, InterruptedException {
+                                  Supplier<String> failure, RowCounter counter) throws SQLException, InterruptedException {
         long lastCount = -1;
         long lastProgress = System.nanoTime();
         long lastCheck = lastProgress;
         while (true) {
-            long rows = countRows(db);
+            long rows = counter.count(db);
             long now = System.nanoTime();
             if (rows >= target) {
                 if (rows > target) {

@@ -192,7 +192,7 @@ class ConnectorConfigsTest {
         assertThat(config).containsEntry("topics", "raw_data_events")
                 .containsEntry("insert.mode", "upsert")
                 .containsEntry("primary.key.mode", "record_value")
-                .containsEntry("primary.key.fields", "feature_id")
+                .containsEntry("primary.key.fields", "feature_id,ingestion_timestamp")
                 .containsEntry("schema.evolution", "none")
                 .containsEntry("collection.name.format", "user_features")
                 .containsEntry("transforms.toRow.timestamp.format", "zoned_timestamp")

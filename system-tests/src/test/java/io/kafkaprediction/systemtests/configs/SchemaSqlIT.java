@@ -146,7 +146,7 @@ class SchemaSqlIT {
                 .contains("feature_id|uuid|null|NO|", "user_id|character varying|255|NO|",
                         "feature_value|double precision|null|NO|", "ingestion_timestamp|timestamp with time zone|null|NO|",
                         "user_features_natural_key|UNIQUE (user_id, event_type, ingestion_timestamp)|",
-                        "user_features_pkey|PRIMARY KEY (feature_id)|",
+                        "user_features_pkey|PRIMARY KEY (feature_id, ingestion_timestamp)|",
                         "connect_writer|t|f|f|f|", "scoring_reader|t|f|f|f|",
                         "connect_writer|SELECT|", "scoring_reader|SELECT|",
                         "connect_writer|ingestion_timestamp|INSERT|", "connect_writer|ingestion_timestamp|UPDATE|")
@@ -158,7 +158,7 @@ class SchemaSqlIT {
     void connectWriterUpsertsButCannotDeleteOrCreateTables() throws SQLException {
         try (Connection writer = login("connect_writer", WRITER_PASSWORD); Statement st = writer.createStatement()) {
             String upsert = "INSERT INTO user_features VALUES ('" + FEATURE_ID + "', 'user2', 'prediction_input', %s, "
-                    + "'2026-01-20T15:00:00.000Z') ON CONFLICT (feature_id) DO UPDATE SET feature_value = EXCLUDED.feature_value";
+                    + "'2026-01-20T15:00:00.000Z') ON CONFLICT (feature_id, ingestion_timestamp) DO UPDATE SET feature_value = EXCLUDED.feature_value";
             st.executeUpdate(upsert.formatted(45));
             st.executeUpdate(upsert.formatted(46));
             try (ResultSet rs = st.executeQuery("SELECT count(*), max(feature_value) FROM user_features WHERE feature_id = '"
@@ -177,7 +177,7 @@ class SchemaSqlIT {
         String id = "6f1c2d3e-0000-5000-8000-000000000001";
         String upsert = "INSERT INTO user_features (feature_id, user_id, event_type, feature_value, ingestion_timestamp) "
                 + "VALUES ('" + id + "', 'arrival-user', 'view', %s, '2026-01-20T15:00:00Z') "
-                + "ON CONFLICT (feature_id) DO UPDATE SET feature_value = EXCLUDED.feature_value, "
+                + "ON CONFLICT (feature_id, ingestion_timestamp) DO UPDATE SET feature_value = EXCLUDED.feature_value, "
                 + "ingestion_timestamp = EXCLUDED.ingestion_timestamp";
         try (Connection writer = login("connect_writer", WRITER_PASSWORD); Statement st = writer.createStatement()) {
             st.executeUpdate(upsert.formatted(1));
@@ -228,6 +228,108 @@ class SchemaSqlIT {
                 assertThat(rs.next()).isFalse();
             }
         }
+    }
+
+    @Test
+    void aTableFromBeforePartitioningBecomesItsLegacyPartition() throws Exception {
+        try (Connection admin = admin(); Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS flat");
+            st.execute("CREATE DATABASE flat");
+        }
+        try (Connection flat = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/flat",
+                "postgres", "postgres"); Statement st = flat.createStatement()) {
+            st.execute("""
+                    CREATE TABLE user_features (
+                        feature_id UUID PRIMARY KEY, user_id VARCHAR(255) NOT NULL, event_type VARCHAR(255) NOT NULL,
+                        feature_value DOUBLE PRECISION NOT NULL, ingestion_timestamp TIMESTAMPTZ NOT NULL,
+                        CONSTRAINT user_features_natural_key UNIQUE (user_id, event_type, ingestion_timestamp),
+                        arrived_at TIMESTAMPTZ NOT NULL DEFAULT now())""");
+            st.execute("INSERT INTO user_features SELECT gen_random_uuid(), 'u' || i, 'view', i, now() - i * interval '1 day' "
+                    + "FROM generate_series(0, 99) i");
+
+            assertThat(runSchema(flat, WRITER_PASSWORD, READER_PASSWORD)).isNull();
+            assertThat(runSchema(flat, WRITER_PASSWORD, READER_PASSWORD)).as("a second run").isNull();
+
+            assertThat(single(st, "SELECT relkind FROM pg_class WHERE relname = 'user_features'")).isEqualTo("p");
+            assertThat(single(st, "SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = 'user_features_legacy'"))
+                    .startsWith("FOR VALUES FROM (MINVALUE) TO (");
+            assertThat(single(st, "SELECT count(*) || ' ' || sum(feature_value) FROM user_features WHERE tableoid = "
+                    + "'user_features_legacy'::regclass")).isEqualTo("100 4950");
+            // This week's events go to the old table (it covers up to the end of its newest row's week), later ones to weekly partitions.
+            st.execute("INSERT INTO user_features (feature_id, user_id, event_type, feature_value, ingestion_timestamp) VALUES "
+                    + "(gen_random_uuid(), 'now', 'view', 1, now()), (gen_random_uuid(), 'next', 'view', 1, now() + interval '8 days')");
+            assertThat(single(st, "SELECT tableoid::regclass::text FROM user_features WHERE user_id = 'now'")).isEqualTo("user_features_legacy");
+            assertThat(single(st, "SELECT tableoid::regclass::text FROM user_features WHERE user_id = 'next'")).matches("user_features_\\d{4}w\\d{2}");
+        }
+    }
+
+    @Test
+    void maintenanceCreatesWeeksAheadAndDropsOnlyWholeExpiredWeeks() throws Exception {
+        try (Connection admin = admin(); Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS retention");
+            st.execute("CREATE DATABASE retention");
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/retention",
+                "postgres", "postgres"); Statement st = db.createStatement()) {
+            assertThat(runSchema(db, WRITER_PASSWORD, READER_PASSWORD)).isNull();
+            assertThat(lines(st, "SELECT * FROM feature_store_maintain(since => now() - interval '30 days')"))
+                    .hasSizeBetween(5, 6).first().asString().startsWith("moved the upper bound of user_features_history back to ");
+            // One row an hour for 35 days: the oldest days have no weekly partition and go to the history one.
+            st.execute("INSERT INTO user_features (feature_id, user_id, event_type, feature_value, ingestion_timestamp) "
+                    + "SELECT gen_random_uuid(), 'u', 'click', i, now() - i * interval '1 hour' FROM generate_series(0, 24 * 35) i");
+            assertThat(single(st, "SELECT count(*) FROM user_features WHERE ingestion_timestamp >= now() + interval '3 weeks'")).isEqualTo("0");
+            assertThat(single(st, "SELECT to_regclass('user_features_' || to_char(date_trunc('week', now() AT TIME ZONE 'UTC') "
+                    + "+ interval '4 weeks', 'IYYY\"w\"IW')) IS NOT NULL")).as("the partition of 4 weeks ahead exists").isEqualTo("t");
+
+            List<String> dropped = lines(st, "SELECT * FROM feature_store_maintain(interval '14 days')");
+
+            assertThat(dropped).hasSizeGreaterThan(1).allMatch(line -> line.startsWith("dropped user_features_"))
+                    .anyMatch(line -> line.startsWith("dropped user_features_history"));
+            // Every partition left can hold rows younger than 14 days; none older than 14 days + 1 week is left.
+            assertThat(single(st, "SELECT count(*) FROM user_features WHERE ingestion_timestamp < now() - interval '21 days'"))
+                    .isEqualTo("0");
+            // Every row younger than 14 days is still there (half an hour of margin: this now() is later than the insert's).
+            assertThat(single(st, "SELECT count(*) FROM user_features WHERE ingestion_timestamp >= now() - interval '14 days' "
+                    + "+ interval '30 minutes'")).isEqualTo(String.valueOf(14 * 24));
+            assertThat(lines(st, "SELECT * FROM feature_store_maintain(interval '14 days')")).as("a second run").isEmpty();
+            // The latest-value lookup reads the partitions newest first and stops (no DEFAULT partition forces a Merge Append).
+            assertThat(String.join("\n", lines(st, "EXPLAIN (COSTS OFF) SELECT feature_value FROM user_features WHERE user_id = 'u' "
+                    + "AND event_type = 'click' AND ingestion_timestamp <= now() ORDER BY ingestion_timestamp DESC LIMIT 1")))
+                    .contains("Append").doesNotContain("Merge Append").doesNotContain("Sort");
+            assertThatThrownBy(() -> lines(st, "SELECT * FROM feature_store_maintain(interval '-1 day')"))
+                    .hasMessageContaining("retention must be positive");
+        }
+    }
+
+    @Test
+    void grantsOnTheParentCoverItsPartitionsButNotDirectAccess() throws Exception {
+        try (Connection writer = login("connect_writer", WRITER_PASSWORD); Statement st = writer.createStatement()) {
+            st.executeUpdate("INSERT INTO user_features (feature_id, user_id, event_type, feature_value, ingestion_timestamp) "
+                    + "VALUES (gen_random_uuid(), 'grants', 'view', 1, now() + interval '7 days')");
+            String partition = single(st, "SELECT tableoid::regclass::text FROM user_features WHERE user_id = 'grants'");
+            assertThat(partition).matches("user_features_\\d{4}w\\d{2}");
+            assertRefused(st, "SELECT count(*) FROM " + partition, "permission denied for table " + partition);
+            assertRefused(st, "SELECT * FROM feature_store_maintain()", "permission denied for function feature_store_maintain");
+        }
+        try (Connection reader = login("scoring_reader", READER_PASSWORD); Statement st = reader.createStatement()) {
+            assertThat(single(st, "SELECT count(*) FROM user_features WHERE user_id = 'grants'")).isEqualTo("1");
+        }
+    }
+
+    private static String single(Statement st, String sql) throws SQLException {
+        List<String> rows = lines(st, sql);
+        assertThat(rows).as(sql).hasSize(1);
+        return rows.get(0);
+    }
+
+    private static List<String> lines(Statement st, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
     }
 
     @Test
