@@ -47,16 +47,7 @@ for tool in wrk python3 curl "$PG_BIN/pgbench" "$PG_BIN/initdb"; do
 done
 build_jar_if_missing
 
-WORK=$(mktemp -d /tmp/feature-store-bench.XXXXXX)
-SERVER_PID=
-PG_STARTED=
-as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-  [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2> /dev/null && wait "$SERVER_PID" 2> /dev/null || true
-  [[ -n $PG_STARTED ]] && as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop > /dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+bench_workdir feature-store-bench
 load() { echo "load $(cut -d' ' -f1-3 /proc/loadavg)"; }
 now() { date +%s.%N; }
 machine_line

@@ -26,16 +26,7 @@ for tool in wrk python3 curl "$PG_BIN/pgbench" "$PG_BIN/initdb"; do
 done
 build_jar_if_missing
 
-WORK=$(mktemp -d /tmp/scoring-bench.XXXXXX)
-SERVER_PID=
-PG_STARTED=
-as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-  [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2> /dev/null && wait "$SERVER_PID" 2> /dev/null || true
-  [[ -n $PG_STARTED ]] && as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop > /dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+bench_workdir scoring-bench
 machine_line
 
 # PostgreSQL with USERS x 3 features x 2 timestamps.

@@ -19,6 +19,23 @@ else:
     sys.exit("no free port in " + sys.argv[1])' "${PORT_RANGE:-}"
 }
 
+# PostgreSQL's tools run as the postgres user when this runs as root (initdb refuses root).
+as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# bench_workdir NAME: a temporary WORK folder, removed on exit with the server (SERVER_PID) and the
+# PostgreSQL (PG_STARTED=1, data in $WORK/pg) the benchmark started in it.
+bench_workdir() {
+  WORK=$(mktemp -d "/tmp/$1.XXXXXX")
+  SERVER_PID=
+  PG_STARTED=
+  trap bench_cleanup EXIT
+}
+bench_cleanup() {
+  [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2> /dev/null && wait "$SERVER_PID" 2> /dev/null || true
+  [[ -n $PG_STARTED ]] && as_pg "${PG_BIN:-/usr/lib/postgresql/15/bin}/pg_ctl" -D "$WORK/pg" -m immediate stop > /dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+
 machine_line() {
   echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 }

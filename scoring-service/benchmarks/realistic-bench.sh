@@ -28,13 +28,7 @@ for tool in wrk python3 curl; do
 done
 build_jar_if_missing
 
-WORK=$(mktemp -d /tmp/realistic-bench.XXXXXX)
-SERVER_PID=
-cleanup() {
-  [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2> /dev/null && wait "$SERVER_PID" 2> /dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+bench_workdir realistic-bench
 load() { echo "load $(cut -d' ' -f1-3 /proc/loadavg)"; }
 machine_line
 

@@ -1,10 +1,11 @@
 package io.kafkaprediction.stack.kafka;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+
+import io.kafkaprediction.stack.ChildMain;
 
 /**
  * Entry point of a broker JVM started by the stack ({@link KafkaBroker#ownJvm}): the same KRaft node
@@ -21,23 +22,8 @@ public final class BrokerMain {
             System.exit(2);
         }
         KafkaBroker broker = new KafkaBroker(Path.of(args[0]), Integer.parseInt(args[1]), Map.of());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.stop();
-            stopped.countDown();
-        }, "broker-shutdown"));
-        Thread watchdog = new Thread(() -> {
-            try {
-                while (System.in.read() != -1) {
-                    // the parent never writes; EOF means it is gone
-                }
-            } catch (IOException ignored) {
-                // a broken pipe means the same
-            }
-            System.exit(0);
-        }, "parent-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        CountDownLatch stopped = ChildMain.stopOnShutdown(broker::stop, "broker");
+        ChildMain.exitWhenParentGone();
         broker.start(Duration.ofSeconds(120));
         System.out.println("BROKER READY on " + broker.bootstrapServers());
         stopped.await();

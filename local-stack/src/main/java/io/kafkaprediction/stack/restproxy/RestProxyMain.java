@@ -1,7 +1,8 @@
 package io.kafkaprediction.stack.restproxy;
 
-import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
+
+import io.kafkaprediction.stack.ChildMain;
 
 /**
  * Entry point of the REST Proxy JVM started by the stack ({@link RestProxyProcess}):
@@ -26,23 +27,8 @@ public final class RestProxyMain {
             System.exit(1);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "rest-proxy-shutdown"));
-        Thread watchdog = new Thread(() -> {
-            try {
-                while (System.in.read() != -1) {
-                    // the parent never writes; EOF means it is gone
-                }
-            } catch (IOException ignored) {
-                // a broken pipe means the same
-            }
-            System.exit(0);
-        }, "parent-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        CountDownLatch stopped = ChildMain.stopOnShutdown(server::close, "rest-proxy");
+        ChildMain.exitWhenParentGone();
         System.out.println("REST Proxy API listening on " + server.url());
         stopped.await();
     }

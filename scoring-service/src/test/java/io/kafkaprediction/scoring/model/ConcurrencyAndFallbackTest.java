@@ -2,19 +2,15 @@ package io.kafkaprediction.scoring.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kafkaprediction.scoring.support.TestModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,29 +60,7 @@ class ConcurrencyAndFallbackTest {
 
     @Test
     void categoricalModelIsServedByXgboost4jWithTheReason() throws Exception {
-        int rows = 2000;
-        SplittableRandom random = new SplittableRandom(6L);
-        float[] x = new float[rows * 2];
-        float[] y = new float[rows];
-        for (int i = 0; i < rows; i++) {
-            int category = random.nextInt(8);
-            x[i * 2] = category;
-            x[i * 2 + 1] = (float) random.nextDouble();
-            y[i] = (category % 3 == 0 ? 1f : 0f) + x[i * 2 + 1];
-        }
-        DMatrix data = new DMatrix(x, rows, 2, Float.NaN);
-        data.setLabel(y);
-        data.setFeatureTypes(new String[] {"c", "q"});
-        Map<String, Object> params = new HashMap<>();
-        params.put("objective", "reg:squarederror");
-        params.put("tree_method", "hist");
-        params.put("max_cat_to_onehot", 1);
-        params.put("nthread", 1);
-        Booster booster = XGBoost.train(data, params, 5, Map.of(), null, null);
-        Path file = dir.resolve("categorical.json");
-        booster.saveModel(file.toString());
-        booster.dispose();
-        data.dispose();
+        Path file = TestModels.categorical(dir.resolve("categorical.json"), 2000);
 
         float[][] sample = {{0f, 0.5f}, {3f, 0.5f}, {5f, Float.NaN}, {Float.NaN, 0.1f}};
         float[] expected = Fixtures.xgboostScores(file, sample);

@@ -19,12 +19,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,8 +48,8 @@ class OffEventLoopTest extends ServiceTest {
     @BeforeAll
     void startAServiceOnTheFallbackEngine() throws Exception {
         TestDatabase.insert("off-loop-user", "click", 3.0, Instant.parse("2026-01-03T00:00:00Z"));
-        Path categorical = categoricalModel(ServiceProperties.temporaryDirectory("off-loop-fallback")
-                .resolve("categorical.json"));
+        Path categorical = TestModels.categorical(ServiceProperties.temporaryDirectory("off-loop-fallback")
+                .resolve("categorical.json"), 500);
         Map<String, Object> props = new HashMap<>();
         props.put("scoring.model.path", categorical.toString());
         fallback = ApplicationContext.run(props, Environment.TEST);
@@ -113,30 +109,4 @@ class OffEventLoopTest extends ServiceTest {
         assertThat(infer.statusCode()).as(infer.body()).isEqualTo(200);
     }
 
-    /** Categorical splits: the tree walker does not serve them, so XGBoost4J does. */
-    private static Path categoricalModel(Path file) throws Exception {
-        int rows = 500;
-        SplittableRandom random = new SplittableRandom(6L);
-        float[] x = new float[rows * 2];
-        float[] y = new float[rows];
-        for (int i = 0; i < rows; i++) {
-            int category = random.nextInt(8);
-            x[i * 2] = category;
-            x[i * 2 + 1] = (float) random.nextDouble();
-            y[i] = (category % 3 == 0 ? 1f : 0f) + x[i * 2 + 1];
-        }
-        DMatrix data = new DMatrix(x, rows, 2, Float.NaN);
-        data.setLabel(y);
-        data.setFeatureTypes(new String[] {"c", "q"});
-        Map<String, Object> params = new HashMap<>();
-        params.put("objective", "reg:squarederror");
-        params.put("tree_method", "hist");
-        params.put("max_cat_to_onehot", 1);
-        params.put("nthread", 1);
-        Booster booster = XGBoost.train(data, params, 5, Map.of(), null, null);
-        booster.saveModel(file.toString());
-        booster.dispose();
-        data.dispose();
-        return file;
-    }
 }

@@ -13,8 +13,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /** Small demo models for tests: few rows, so training takes milliseconds. */
 public final class TestModels {
@@ -88,6 +95,45 @@ public final class TestModels {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A regression on one categorical and one numeric feature: the tree walker does not serve
+     * categorical splits, so the service scores it with XGBoost4J (its fallback engine).
+     */
+    public static Path categorical(Path file, int rows) {
+        SplittableRandom random = new SplittableRandom(6L);
+        float[] x = new float[rows * 2];
+        float[] y = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            int category = random.nextInt(8);
+            x[i * 2] = category;
+            x[i * 2 + 1] = (float) random.nextDouble();
+            y[i] = (category % 3 == 0 ? 1f : 0f) + x[i * 2 + 1];
+        }
+        DMatrix data;
+        try {
+            data = new DMatrix(x, rows, 2, Float.NaN);
+            data.setLabel(y);
+            data.setFeatureTypes(new String[] {"c", "q"});
+        } catch (XGBoostError e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("objective", "reg:squarederror");
+        params.put("tree_method", "hist");
+        params.put("max_cat_to_onehot", 1);
+        params.put("nthread", 1);
+        try {
+            Booster booster = XGBoost.train(data, params, 5, Map.of(), null, null);
+            booster.saveModel(file.toString());
+            booster.dispose();
+            return file;
+        } catch (XGBoostError e) {
+            throw new IllegalStateException(e);
+        } finally {
+            data.dispose();
         }
     }
 }

@@ -16,7 +16,6 @@ import org.apache.commons.math3.distribution.ZipfDistribution;
 import io.kafkaprediction.stack.LocalStack;
 import io.kafkaprediction.stack.StackConfig;
 import io.kafkaprediction.stack.StackNames;
-import io.kafkaprediction.stack.connect.ConnectWorker;
 import io.kafkaprediction.stack.postgres.PostgresServer;
 import io.kafkaprediction.systemtests.StackFiles;
 
@@ -131,7 +130,7 @@ public final class GrowthBenchmark {
                 CopyLoad.truncate(db);
                 FeatureEvents warmup = new FeatureEvents(settings.users(), base - 86_400_000L);
                 IngestionBenchmark.step("warm-up: " + settings.warmupEvents() + " events");
-                PipelineRun.Result w = pipeline.run(warmup, settings.warmupEvents(), db, () -> sinkFailure(stack));
+                PipelineRun.Result w = pipeline.run(warmup, settings.warmupEvents(), db, () -> IngestionBenchmark.sinkFailure(stack));
                 IngestionBenchmark.step(String.format(Locale.ROOT, "warm-up done, %.0f events/s", w.eventsPerSecond()));
             }
             for (long size : sizes) {
@@ -140,9 +139,9 @@ public final class GrowthBenchmark {
                 IngestionBenchmark.step(String.format(Locale.ROOT, "pre-loaded %d rows in %.1f s (%.0f rows/s streamed, %d users)",
                         size, preload.seconds(), preload.rowsPerSecond(), preload.users()));
                 FeatureEvents events = new FeatureEvents(settings.users(), base);
-                CpuAccounting cpu = cpuAccounting(stack);
+                CpuAccounting cpu = IngestionBenchmark.cpuAccounting(stack);
                 Map<String, Double> before = cpu.snapshot();
-                PipelineRun.Result r = pipeline.run(events, settings.events(), db, () -> sinkFailure(stack), GrowthBenchmark::measuredRows);
+                PipelineRun.Result r = pipeline.run(events, settings.events(), db, () -> IngestionBenchmark.sinkFailure(stack), GrowthBenchmark::measuredRows);
                 Map<String, Double> used = CpuAccounting.delta(before, cpu.snapshot());
                 String load = IngestionBenchmark.loadAverage();
                 IngestionBenchmark.step(String.format(Locale.ROOT, "size %d: pipeline %.0f events/s (load %s)", size, r.eventsPerSecond(), load));
@@ -265,20 +264,5 @@ public final class GrowthBenchmark {
                     p.perEventMicros("PostgreSQL"), p.lookups().percentileMillis(50), p.lookups().percentileMillis(99),
                     p.lookups().found(), p.lookups().micros().length, p.preload().rowsPerSecond(), p.load());
         }
-    }
-
-    private static String sinkFailure(LocalStack stack) {
-        try {
-            return stack.connectClient().notRunningReason(StackNames.CONNECTOR);
-        } catch (RuntimeException e) {
-            return "connector status unavailable: " + e.getMessage();
-        }
-    }
-
-    private static CpuAccounting cpuAccounting(LocalStack stack) {
-        Map<String, List<Long>> groups = new LinkedHashMap<>();
-        groups.put("broker+producer JVM", List.of(ProcessHandle.current().pid()));
-        groups.put("Connect", stack.workers().stream().filter(ConnectWorker::isAlive).map(ConnectWorker::pid).toList());
-        return new CpuAccounting(groups, CpuAccounting.postmasterPid(stack.config().dataDir().resolve("postgres")));
     }
 }

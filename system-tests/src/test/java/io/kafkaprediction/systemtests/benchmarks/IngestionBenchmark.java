@@ -175,7 +175,8 @@ public final class IngestionBenchmark {
         }
     }
 
-    private static String sinkFailure(LocalStack stack) {
+    /** Why the sink connector is not RUNNING, for a benchmark's failure message. */
+    static String sinkFailure(LocalStack stack) {
         try {
             return stack.connectClient().notRunningReason(StackNames.CONNECTOR);
         } catch (RuntimeException e) {
@@ -183,7 +184,8 @@ public final class IngestionBenchmark {
         }
     }
 
-    private static CpuAccounting cpuAccounting(LocalStack stack) {
+    /** CPU time of the stack's parts: this JVM (broker, producer), the Connect workers, PostgreSQL. */
+    static CpuAccounting cpuAccounting(LocalStack stack) {
         Map<String, List<Long>> groups = new LinkedHashMap<>();
         groups.put("broker+producer JVM", List.of(ProcessHandle.current().pid()));
         groups.put("Connect", stack.workers().stream().filter(ConnectWorker::isAlive).map(ConnectWorker::pid).toList());
