@@ -62,7 +62,9 @@ as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w -o "-p $PGPORT -k $WOR
 PG_STARTED=1
 PSQL_ARGS=(-h 127.0.0.1 -p "$PGPORT" -U postgres postgres)
 psql() { "$PG_BIN/psql" -v ON_ERROR_STOP=1 -qAt "${PSQL_ARGS[@]}" "$@"; }
-PGOPTIONS="-c kp.connect_password=bench-$RANDOM -c kp.scoring_password=bench-$RANDOM" psql -f ../connect-configs/schema.sql 2> /dev/null
+# The roles need passwords; the benchmark never logs in with them.
+ROLE_PASSWORD=$(head -c 12 /dev/urandom | base64 | tr -d "/+=")
+PGOPTIONS="-c kp.connect_password=$ROLE_PASSWORD -c kp.scoring_password=$ROLE_PASSWORD" psql -f ../connect-configs/schema.sql 2> /dev/null
 [[ $COMPARE_INDEX == 1 ]] && psql -c "DROP INDEX user_features_lookup"
 start=$(now)
 USERS=$USERS EVENTS=$EVENTS DAYS=$DAYS PSQL="$PG_BIN/psql" benchmarks/feature-store-data.sh "${PSQL_ARGS[@]}"
