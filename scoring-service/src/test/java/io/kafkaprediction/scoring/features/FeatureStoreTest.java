@@ -59,13 +59,7 @@ class FeatureStoreTest {
         try (Connection c = TestDatabase.connect();
              PreparedStatement s = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "
                      + QUERY.sql())) {
-            // The known-user probes, then the three features' event types, then the entities.
-            String[] types = {"click", "view", "purchase", "click", "view", "purchase"};
-            for (int i = 0; i < types.length; i++) {
-                s.setString(1 + i, types[i]);
-            }
-            s.setString(7, ArrayLiterals.of(List.of("store-heavy", "store-nobody")));
-            s.setString(8, ArrayLiterals.of(List.of(NOW.toString(), NOW.toString())));
+            bind(s, QUERY.parameters(List.of("store-heavy", "store-nobody"), List.of(NOW, NOW)));
             StringBuilder text = new StringBuilder();
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
@@ -93,11 +87,7 @@ class FeatureStoreTest {
         String plan;
         try (Connection c = TestDatabase.connect();
              PreparedStatement s = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + windowed.sql())) {
-            s.setString(1, "click");
-            s.setString(2, "click");
-            s.setString(3, "click");
-            s.setString(4, ArrayLiterals.of(List.of("store-heavy")));
-            s.setString(5, ArrayLiterals.of(List.of(t.toString())));
+            bind(s, windowed.parameters(List.of("store-heavy"), List.of(t)));
             StringBuilder text = new StringBuilder();
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
@@ -145,5 +135,12 @@ class FeatureStoreTest {
 
     private static double[] latest(String userId) {
         return store.values(QUERY, List.of(userId), List.of(NOW))[0];
+    }
+
+    /** Binds the statement's parameters as the service does (FeatureQuery.run). */
+    private static void bind(PreparedStatement statement, List<String> parameters) throws SQLException {
+        for (int p = 0; p < parameters.size(); p++) {
+            statement.setString(p + 1, parameters.get(p));
+        }
     }
 }
