@@ -13,7 +13,8 @@
 #   0. With COMPARE_INDEX=1 (default), first 1 and 3 without schema.sql's covering index
 #      user_features_lookup (the before: the natural key's unique index only), then the index is
 #      built and everything runs with it. The before runs first, on a JVM warmed for WARMUP s only.
-# EXPLAIN (ANALYZE, BUFFERS) of the online lookup and of a training-set batch is printed for both. Any non-2xx answer fails the run. Needs wrk and PostgreSQL 15 server binaries
+# EXPLAIN (ANALYZE, BUFFERS) of the online lookup and of a training-set batch is printed for both.
+# Any non-2xx answer fails the run. Needs wrk and PostgreSQL 15 server binaries
 # with pgbench (Debian: apt-get install wrk postgresql).
 # Usage: scoring-service/benchmarks/feature-store-bench.sh
 #   env: USERS=10000 EVENTS=200 DAYS=7 SHARED_BUFFERS=1GB DURATION=15 WARMUP=20 CONNECTIONS=8 POOL=4 RATE=2000
