@@ -108,12 +108,14 @@ lookups() {
   for b in 1 "$batch_pgb"; do
     mapfile -t OPTIONS < <(script pgbench "$FEATURES" "$b" "$WORK/lookup-$b.pgbench")
     local out
-    out=$("$PG_BIN/pgbench" -n -M prepared -c "$POOL" -j 1 -T "$DURATION" -D users="$USERS" "${OPTIONS[@]}" \
+    # The service's session settings (EnvironmentSettings): the same generic plan, made once per connection.
+    out=$(PGOPTIONS="-c plan_cache_mode=force_generic_plan" "$PG_BIN/pgbench" -n -M prepared -c "$POOL" -j 1 -T "$DURATION" \
+      -D users="$USERS" "${OPTIONS[@]}" \
       -f "$WORK/lookup-$b.pgbench" "${PSQL_ARGS[@]}" 2>&1)
     grep -q 'number of failed transactions: 0 ' <<< "$out" || { echo "FAILED: pgbench: $out" >&2; exit 1; }
     local tps
     tps=$(awk '/^tps/ {print $3; exit}' <<< "$out")
-    printf '%-44s %10.0f tps = %8.0f users/s   avg latency %s ms   %s\n' "pgbench -M prepared -c $POOL, $b user(s)/stmt" \
+    printf '%-44s %10.0f tps = %8.0f users/s   avg latency %s ms   %s\n' "pgbench -M prepared (generic plan) -c $POOL, $b user(s)/stmt" \
       "$tps" "$(echo "$tps * $b" | bc)" "$(awk '/latency average/ {print $4}' <<< "$out")" "$(load)"
     [[ $b == "$batch_pgb" ]] && users_per_s=$(echo "$tps * $b" | bc)
     [[ $b == 1 ]] && tps1=$tps
@@ -149,8 +151,8 @@ BASE=$STARTED_URL
 echo "== scoring-service on $BASE (event loops: $EVENT_LOOP_THREADS, pool: $POOL), wrk -t1 -c$CONNECTIONS, ${DURATION}s per run"
 curl -fs -X POST -H 'Content-Type: application/json' -d '{"user_id":"user1"}' "$BASE/predict" | sed 's/^/   sample: /'; echo
 echo "-- warm-up (JIT), not reported: ${WARMUP}s (the JIT's compile threads share the 2 cores too)"
-run_wrk "warm-up noop" "$BASE/bench/noop" features.lua 5 > /dev/null
-run_wrk "warm-up lookup" "$BASE/predict" lookup.lua "$WARMUP" > /dev/null
+WARM_UP=1 run_wrk "warm-up noop" "$BASE/bench/noop" features.lua 5 | sed 's/^/   /'
+WARM_UP=1 run_wrk "warm-up lookup" "$BASE/predict" lookup.lua "$WARMUP" | sed 's/^/   /'
 
 if [[ $COMPARE_INDEX == 1 ]]; then
   echo "-- 0. before: without the covering index (the natural key's unique index only)"

@@ -35,7 +35,7 @@ class EnvironmentSettingsTest {
     }
 
     @Test
-    void theLookupDeadlineAlsoBoundsThePoolWaitTheStatementAndTheSocket() {
+    void theLookupDeadlineAlsoBoundsThePoolWaitTheStatementAndTheSocketAndLookupsUseAGenericPlan() {
         Map<String, Object> props = EnvironmentSettings.fromEnvironment(Map.of(
                 "DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/feature_store_db",
                 "LOOKUP_TIMEOUT_MS", "1500", "LOOKUP_QUEUE_LIMIT", "200"));
@@ -43,7 +43,8 @@ class EnvironmentSettingsTest {
         assertThat(props).containsEntry("scoring.lookups.timeout-ms", 1500)
                 .containsEntry("scoring.lookups.queue-limit", 200)
                 .containsEntry("datasources.default.connection-timeout", 1500)
-                .containsEntry("datasources.default.data-source-properties.options", "-c statement_timeout=1500")
+                .containsEntry("datasources.default.data-source-properties.options",
+                        "-c statement_timeout=1500 -c plan_cache_mode=force_generic_plan")
                 .containsEntry("datasources.default.data-source-properties.socketTimeout", 2)
                 .containsEntry("datasources.default.data-source-properties.connectTimeout", 2);
     }
