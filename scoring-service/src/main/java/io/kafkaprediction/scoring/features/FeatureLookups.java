@@ -213,9 +213,9 @@ public final class FeatureLookups implements AutoCloseable {
     private void run(List<Pending> batch) {
         // Requests of one batch normally share the model's query; a reload, another semantics or a
         // settled "now" splits it. Settled ones go last, so the others of the batch never wait for writers.
-        Pending lead = batch.stream().filter(p -> !p.settle).findFirst().orElse(batch.get(0));
-        FeatureQuery query = lead.query;
-        boolean settle = lead.settle;
+        Pending first = batch.stream().filter(p -> !p.settle).findFirst().orElse(batch.get(0));
+        FeatureQuery query = first.query;
+        boolean settle = first.settle;
         List<Pending> same = new ArrayList<>(batch.size());
         List<Pending> other = new ArrayList<>();
         for (Pending p : batch) {
