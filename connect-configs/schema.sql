@@ -56,7 +56,8 @@ CREATE TABLE IF NOT EXISTS user_features (
     ingestion_timestamp TIMESTAMPTZ NOT NULL,          -- the event's own time, exact to the millisecond; the partition key
     CONSTRAINT user_features_pkey PRIMARY KEY (feature_id, ingestion_timestamp),
     CONSTRAINT user_features_natural_key UNIQUE (user_id, event_type, ingestion_timestamp),
-    arrived_at          TIMESTAMPTZ NOT NULL DEFAULT now()  -- when the row first landed; set here, never by the sink
+    -- when the row first landed; set here, never by the sink (the default is explained below)
+    arrived_at          TIMESTAMPTZ NOT NULL DEFAULT CASE WHEN pg_current_xact_id() IS NOT NULL THEN clock_timestamp() END
 ) PARTITION BY RANGE (ingestion_timestamp);
 -- More indexes: CREATE INDEX IF NOT EXISTS ... ON user_features (the parent), after this statement.
 -- PostgreSQL builds them on every partition and on each one attached later (CONCURRENTLY is not
@@ -77,6 +78,26 @@ BEGIN
     END IF;
 END
 $attach$;
+
+-- arrived_at is the row's own insert time (clock_timestamp()), not its transaction's start (now()):
+-- a live arrival lookup at t waits for every transaction in progress at t and then sees exactly the
+-- rows with arrived_at <= t (docs/train-on-your-events.md). pg_current_xact_id() first gives the
+-- transaction its xid (and the lock on it), so a row stamped at or before t belongs to a transaction
+-- that, read after t, is finished or holds its xid lock. (The CASE fixes that order; never false.)
+-- Set on the parent for tables made before this default: it recurses to every partition, and a row
+-- inserted through the parent takes the parent's default. Only when some table still has another
+-- default: ALTER locks the parent and every partition, which a re-run on a busy table need not do.
+DO $arrival_default$
+BEGIN
+    IF EXISTS (SELECT FROM pg_partition_tree('user_features') t
+               JOIN pg_attribute a ON a.attrelid = t.relid AND a.attname = 'arrived_at'
+               LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+               WHERE coalesce(pg_get_expr(d.adbin, d.adrelid), '') NOT LIKE '%clock_timestamp()%') THEN
+        ALTER TABLE user_features ALTER COLUMN arrived_at
+            SET DEFAULT CASE WHEN pg_current_xact_id() IS NOT NULL THEN clock_timestamp() END;
+    END IF;
+END
+$arrival_default$;
 
 
 -- Creates the weekly partitions from the week of the oldest time kept (now() - retention, or since

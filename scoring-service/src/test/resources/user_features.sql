@@ -10,7 +10,8 @@ CREATE TABLE IF NOT EXISTS user_features (
     ingestion_timestamp TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (feature_id, ingestion_timestamp),
     UNIQUE (user_id, event_type, ingestion_timestamp),
-    arrived_at          TIMESTAMPTZ NOT NULL DEFAULT now()
+    -- the row's insert time, its xid taken first (connect-configs/schema.sql explains why)
+    arrived_at          TIMESTAMPTZ NOT NULL DEFAULT CASE WHEN pg_current_xact_id() IS NOT NULL THEN clock_timestamp() END
 ) PARTITION BY RANGE (ingestion_timestamp);
 CREATE TABLE IF NOT EXISTS user_features_history PARTITION OF user_features FOR VALUES FROM (MINVALUE) TO ('2025-12-29 00:00:00+00');
 CREATE TABLE IF NOT EXISTS user_features_later PARTITION OF user_features FOR VALUES FROM ('2026-04-06 00:00:00+00') TO (MAXVALUE);

@@ -111,18 +111,40 @@ public final class FeatureLookups implements AutoCloseable {
         if (!store.enabled()) {
             return CompletableFuture.failedFuture(new FeatureStoreUnavailableException(FeatureStore.LOOKUPS_OFF));
         }
-        long now = System.nanoTime();
+        return enqueue(new Pending(userId, query, asOf, false, System.nanoTime())).result;
+    }
+
+    /**
+     * Like {@link #lookup} at "now", but "now" is PostgreSQL's clock once every transaction writing at
+     * that instant has ended ({@link FeatureStore#settledNow}), so {@code training-set --semantics
+     * arrival} at the returned instant computes the same values. The wait counts against the same deadline.
+     */
+    public CompletableFuture<AtInstant> lookupAtSettledNow(String userId, FeatureQuery query) {
+        if (!store.enabled()) {
+            return CompletableFuture.failedFuture(new FeatureStoreUnavailableException(FeatureStore.LOOKUPS_OFF));
+        }
+        Pending pending = enqueue(new Pending(userId, query, null, true, System.nanoTime()));
+        // at is written before result completes, so whoever sees the values sees it.
+        return pending.result.thenApply(values -> new AtInstant(values, pending.at));
+    }
+
+    /** A lookup's values and the instant they were computed at. */
+    public record AtInstant(double[] values, Instant at) {
+    }
+
+    /** @return the pending lookup, its result already failed when the queue is full */
+    private Pending enqueue(Pending pending) {
         if (waiting.incrementAndGet() > queueLimit) {
             waiting.decrementAndGet();
             shed.record(0, TimeUnit.NANOSECONDS);
-            return CompletableFuture.failedFuture(new FeatureStoreUnavailableException("feature lookups are over "
+            pending.result.completeExceptionally(new FeatureStoreUnavailableException("feature lookups are over "
                     + "capacity: " + queueLimit + " already wait (LOOKUP_QUEUE_LIMIT); retry later"));
+            return pending;
         }
-        Pending pending = new Pending(userId, query, asOf, now);
         pending.deadline = deadlines.schedule(() -> expire(pending), timeoutNanos, TimeUnit.NANOSECONDS);
         queue.add(pending);
         startDrainerIfNeeded();
-        return pending.result;
+        return pending;
     }
 
     private void expire(Pending p) {
@@ -189,22 +211,33 @@ public final class FeatureLookups implements AutoCloseable {
     }
 
     private void run(List<Pending> batch) {
-        // Requests of one batch normally share the model's query; a reload or another semantics splits it.
-        FeatureQuery query = batch.get(0).query;
+        // Requests of one batch normally share the model's query; a reload, another semantics or a
+        // settled "now" splits it. Settled ones go last, so the others of the batch never wait for writers.
+        Pending first = batch.stream().filter(p -> !p.settle).findFirst().orElse(batch.get(0));
+        FeatureQuery query = first.query;
+        boolean settle = first.settle;
         List<Pending> same = new ArrayList<>(batch.size());
         List<Pending> other = new ArrayList<>();
         for (Pending p : batch) {
-            (p.query == query ? same : other).add(p);
+            (p.query == query && p.settle == settle ? same : other).add(p);
         }
-        query(query, same);
+        query(query, settle, same);
         if (!other.isEmpty()) {
             run(other);
         }
     }
 
-    private void query(FeatureQuery query, List<Pending> batch) {
+    private void query(FeatureQuery query, boolean settle, List<Pending> batch) {
         // "Now" is when the batch runs: one instant for every request without as_of in it.
-        Instant now = Instant.now();
+        Instant now;
+        try {
+            now = settle ? store.settledNow(latestDeadline(batch)) : Instant.now();
+        } catch (RuntimeException e) {
+            for (Pending p : batch) {
+                complete(p, failed, null, e);
+            }
+            return;
+        }
         Map<Entity, Integer> index = new LinkedHashMap<>(batch.size() * 2);
         for (Pending p : batch) {
             index.putIfAbsent(new Entity(p.userId, p.asOf != null ? p.asOf : now), index.size());
@@ -231,10 +264,19 @@ public final class FeatureLookups implements AutoCloseable {
             if (row == null) {
                 complete(p, notFound, null, FeatureStore.unknownUser(p.userId, names, p.asOf));
             } else {
+                p.at = p.asOf != null ? p.asOf : now;
                 // Each request gets its own copy: callers may hold on to it.
                 complete(p, found, row.clone(), null);
             }
         }
+    }
+
+    private long latestDeadline(List<Pending> batch) {
+        long latest = batch.get(0).queuedAt;
+        for (Pending p : batch) {
+            latest = p.queuedAt - latest > 0 ? p.queuedAt : latest;
+        }
+        return latest + timeoutNanos;
     }
 
     /** The first of the batch and the deadline to get here completes the request; the other does nothing. */
@@ -280,15 +322,20 @@ public final class FeatureLookups implements AutoCloseable {
         final String userId;
         final FeatureQuery query;
         final @Nullable Instant asOf;
+        /** "Now" from {@link FeatureStore#settledNow}, not the JVM's clock. */
+        final boolean settle;
         final long queuedAt;
         final CompletableFuture<double[]> result = new CompletableFuture<>();
         /** Set right after construction, before the lookup is queued (so before any drainer sees it). */
         volatile ScheduledFuture<?> deadline;
+        /** The instant the values were computed at; written before {@link #result} completes. */
+        volatile Instant at;
 
-        Pending(String userId, FeatureQuery query, @Nullable Instant asOf, long queuedAt) {
+        Pending(String userId, FeatureQuery query, @Nullable Instant asOf, boolean settle, long queuedAt) {
             this.userId = userId;
             this.query = query;
             this.asOf = asOf;
+            this.settle = settle;
             this.queuedAt = queuedAt;
         }
     }

@@ -36,7 +36,8 @@ public record PredictResponse(
         @JsonProperty("as_of") @Schema(description = "The instant the features were computed at, when the request "
                 + "gave as_of or semantics: as_of itself, or, for a live request with semantics, the instant the "
                 + "service read at (microseconds), so that training-set with the same semantics at that timestamp "
-                + "rebuilds exactly these features", example = "2026-01-20T16:00:00Z", nullable = true) @Nullable String asOf,
+                + "rebuilds exactly these features (for arrival: PostgreSQL's clock, read after every write in flight "
+                + "at that instant ended, so rows still landing then cannot differ)", example = "2026-01-20T16:00:00Z", nullable = true) @Nullable String asOf,
         @JsonProperty("semantics") @Schema(description = "The semantics the features were read with, when the "
                 + "request gave as_of or semantics", allowableValues = {"event", "arrival"}, example = "event",
                 nullable = true) @Nullable String semantics) {

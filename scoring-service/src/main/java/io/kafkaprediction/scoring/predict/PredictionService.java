@@ -100,14 +100,20 @@ public final class PredictionService {
             LoadedModel model = route.scorer().model();
             Semantics used = semantics != null ? semantics : Semantics.EVENT;
             // Echoed only when asked for, so the plain lookup answers exactly as before. With semantics
-            // but no as_of, "now" is fixed here (to PostgreSQL's microseconds) and echoed as as_of: the
-            // live answer names its instant, so training-set can rebuild it at that very t.
-            Instant at = asOf != null ? asOf : semantics != null ? Instant.now().truncatedTo(ChronoUnit.MICROS) : null;
-            String echoedAsOf = at != null ? at.toString() : null;
+            // but no as_of, "now" is fixed (to PostgreSQL's microseconds) and echoed as as_of: the live
+            // answer names its instant, so training-set can rebuild it at that very t. For arrival, t is
+            // PostgreSQL's clock and the lookup first waits for the writers in flight at t: exact.
             String echoedSemantics = asOf != null || semantics != null ? used.word() : null;
-            CompletableFuture<double[]> values = lookups.lookup(userId, model.featureQuery(used), at);
-            Function<double[], PredictResponse> scoreThem = v ->
-                    score(route, userId, toFloats(v), v, SOURCE_STORE, explain).at(echoedAsOf, echoedSemantics);
+            CompletableFuture<FeatureLookups.AtInstant> values;
+            if (asOf == null && used == Semantics.ARRIVAL) {
+                values = lookups.lookupAtSettledNow(userId, model.featureQuery(used));
+            } else {
+                Instant at = asOf != null ? asOf : semantics != null ? Instant.now().truncatedTo(ChronoUnit.MICROS) : null;
+                values = lookups.lookup(userId, model.featureQuery(used), at).thenApply(v -> new FeatureLookups.AtInstant(v, at));
+            }
+            Function<FeatureLookups.AtInstant, PredictResponse> scoreThem = v ->
+                    score(route, userId, toFloats(v.values()), v.values(), SOURCE_STORE, explain)
+                            .at(v.at() != null ? v.at().toString() : null, echoedSemantics);
             // A lookup that completes at once would run thenApply here, on the event loop: XGBoost4J
             // work always goes to the blocking executor.
             return (usesXgboost(route, explain) ? values.thenApplyAsync(scoreThem, blocking) : values.thenApply(scoreThem))

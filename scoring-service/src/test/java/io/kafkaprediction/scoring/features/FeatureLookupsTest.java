@@ -12,8 +12,12 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -86,6 +90,61 @@ class FeatureLookupsTest {
         assertThat(now.get(30, TimeUnit.SECONDS)).containsExactly(Double.NaN, 2.0, Double.NaN);
         assertThat(between.get(30, TimeUnit.SECONDS)).containsExactly(Double.NaN, 1.0, Double.NaN);
         assertThatThrownBy(() -> before.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(UnknownUserException.class);
+    }
+
+    @Test
+    void anArrivalLookupAtNowWaitsForTheWriterInFlightAndSeesWhatTheTrainingSetWillSee() throws Exception {
+        FeatureQuery arrival = FeatureQuery.of(FeatureDefinitions.parseAll(List.of("view")), Semantics.ARRIVAL);
+        TestDatabase.insert("settle-user", "view", 1.0, Instant.parse("2026-02-01T00:00:00Z"));
+        FeatureLookups lookups = generous(new FeatureStore(dataSource(TestDatabase.jdbcUrl())), 2);
+        try (Connection writer = TestDatabase.connect(); Statement st = writer.createStatement()) {
+            // A sink transaction in flight: its row is stamped now, it commits later.
+            writer.setAutoCommit(false);
+            st.executeUpdate("INSERT INTO user_features (feature_id, user_id, event_type, feature_value, ingestion_timestamp) "
+                    + "VALUES (gen_random_uuid(), 'settle-user', 'view', 7, '2026-02-02T00:00:00Z')");
+
+            CompletableFuture<FeatureLookups.AtInstant> live = lookups.lookupAtSettledNow("settle-user", arrival);
+            // Plain lookups never wait for writers: this one answers while the transaction is still open.
+            assertThat(lookups.lookup("settle-user", QUERY, null).get(20, TimeUnit.SECONDS))
+                    .containsExactly(Double.NaN, 1.0, Double.NaN);
+            Thread.sleep(300);
+            assertThat(live).as("still waiting for the open transaction").isNotDone();
+            writer.commit();
+
+            FeatureLookups.AtInstant answer = live.get(20, TimeUnit.SECONDS);
+            // Read after the commit: the row stamped before the instant is in, as training-set at that instant counts it.
+            assertThat(answer.values()).containsExactly(7.0);
+            try (ResultSet rs = st.executeQuery("SELECT arrived_at FROM user_features WHERE user_id = 'settle-user' "
+                    + "AND feature_value = 7")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getObject(1, OffsetDateTime.class).toInstant()).isBefore(answer.at());
+            }
+            writer.commit();
+        } finally {
+            lookups.close();
+        }
+    }
+
+    @Test
+    void anArrivalLookupAtNowGivesUpAtTheDeadlineWhileAWriterStaysOpen() throws Exception {
+        FeatureQuery arrival = FeatureQuery.of(FeatureDefinitions.parseAll(List.of("view")), Semantics.ARRIVAL);
+        FeatureLookups lookups = new FeatureLookups(new FeatureStore(dataSource(TestDatabase.jdbcUrl())), executor, 1, 300,
+                100, meters);
+        try (Connection writer = TestDatabase.connect(); Statement st = writer.createStatement()) {
+            writer.setAutoCommit(false);
+            st.executeUpdate("INSERT INTO user_features (feature_id, user_id, event_type, feature_value, ingestion_timestamp) "
+                    + "VALUES (gen_random_uuid(), 'settle-stuck', 'view', 7, '2026-02-02T00:00:00Z')");
+
+            assertThatThrownBy(() -> lookups.lookupAtSettledNow("batch-user-1", arrival).get(20, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(FeatureStoreUnavailableException.class)
+                    .hasMessageContaining("LOOKUP_TIMEOUT_MS");
+            writer.rollback();
+            // The drainer gave up too: the next lookup is answered.
+            assertThat(lookups.lookupAtSettledNow("batch-user-1", arrival).get(20, TimeUnit.SECONDS).values())
+                    .containsExactly(1.0);
+        } finally {
+            lookups.close();
+        }
     }
 
     @Test

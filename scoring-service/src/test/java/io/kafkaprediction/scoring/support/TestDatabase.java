@@ -70,10 +70,10 @@ public final class TestDatabase {
         insert(userId, eventType, value, at, null);
     }
 
-    /** @param arrivedAt when the row landed; null: the column's default, now() */
+    /** @param arrivedAt when the row landed; null: its insert time, as the column's default */
     public static void insert(String userId, String eventType, double value, Instant at, Instant arrivedAt) {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
-                "INSERT INTO user_features VALUES (?, ?, ?, ?, ?, coalesce(?, now()))")) {
+                "INSERT INTO user_features VALUES (?, ?, ?, ?, ?, coalesce(?, clock_timestamp()))")) {
             s.setObject(1, UUID.nameUUIDFromBytes((userId + '|' + eventType + '|' + at).getBytes(StandardCharsets.UTF_8)));
             s.setString(2, userId);
             s.setString(3, eventType);

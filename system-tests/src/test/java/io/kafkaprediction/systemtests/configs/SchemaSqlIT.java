@@ -264,6 +264,54 @@ class SchemaSqlIT {
     }
 
     @Test
+    void arrivedAtIsEachRowsInsertTimeOnEveryPartitionEvenOfATableMadeWithTheOldDefault() throws Exception {
+        try (Connection admin = admin(); Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS insert_time");
+            st.execute("CREATE DATABASE insert_time");
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/insert_time",
+                "postgres", "postgres"); Statement st = db.createStatement()) {
+            // The old default: the transaction's start.
+            st.execute("""
+                    CREATE TABLE user_features (
+                        feature_id UUID NOT NULL, user_id VARCHAR(255) NOT NULL, event_type VARCHAR(255) NOT NULL,
+                        feature_value DOUBLE PRECISION NOT NULL, ingestion_timestamp TIMESTAMPTZ NOT NULL,
+                        CONSTRAINT user_features_pkey PRIMARY KEY (feature_id, ingestion_timestamp),
+                        CONSTRAINT user_features_natural_key UNIQUE (user_id, event_type, ingestion_timestamp),
+                        arrived_at TIMESTAMPTZ NOT NULL DEFAULT now()) PARTITION BY RANGE (ingestion_timestamp)""");
+            // This week's partition, made then too (named as feature_store_maintain() names it, so it is kept).
+            st.execute("DO $p$ DECLARE w timestamptz := date_trunc('week', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'; BEGIN "
+                    + "EXECUTE format('CREATE TABLE %I PARTITION OF user_features FOR VALUES FROM (%L) TO (%L)', "
+                    + "'user_features_' || to_char(w AT TIME ZONE 'UTC', 'IYYY\"w\"IW'), w, w + interval '1 week'); END $p$");
+            assertThat(single(st, "SELECT count(*) FROM pg_attrdef WHERE pg_get_expr(adbin, adrelid) = 'now()'")).isEqualTo("2");
+            assertThat(runSchema(db, WRITER_PASSWORD, READER_PASSWORD)).isNull();
+            assertThat(runSchema(db, WRITER_PASSWORD, READER_PASSWORD)).as("a second run").isNull();
+
+            assertThat(lines(st, "SELECT c.relname || ' ' || pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d "
+                    + "JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum JOIN pg_class c ON c.oid = d.adrelid "
+                    + "WHERE a.attname = 'arrived_at' AND c.relname LIKE 'user_features%'"))
+                    .as("the parent and every partition").hasSizeGreaterThan(2)
+                    .allSatisfy(line -> assertThat(line).contains("clock_timestamp()").contains("pg_current_xact_id()"));
+            // One transaction, two rows through the parent into two partitions, 200 ms apart: each row has its own time.
+            db.setAutoCommit(false);
+            st.execute("INSERT INTO user_features (feature_id, user_id, event_type, feature_value, ingestion_timestamp) "
+                    + "VALUES (gen_random_uuid(), 'first', 'view', 1, now())");
+            st.execute("SELECT pg_sleep(0.2)");
+            st.execute("INSERT INTO user_features (feature_id, user_id, event_type, feature_value, ingestion_timestamp) "
+                    + "VALUES (gen_random_uuid(), 'second', 'view', 1, now() + interval '8 days')");
+            String started = single(st, "SELECT now()::text");
+            db.commit();
+            db.setAutoCommit(true);
+            assertThat(single(st, "SELECT count(DISTINCT tableoid) FROM user_features")).isEqualTo("2");
+            assertThat(single(st, "SELECT (SELECT arrived_at FROM user_features WHERE user_id = 'first') > '" + started
+                    + "'::timestamptz")).as("later than the transaction's start").isEqualTo("t");
+            assertThat(single(st, "SELECT (SELECT arrived_at FROM user_features WHERE user_id = 'second') - "
+                    + "(SELECT arrived_at FROM user_features WHERE user_id = 'first') >= interval '200 milliseconds'"))
+                    .as("the second row's insert time").isEqualTo("t");
+        }
+    }
+
+    @Test
     void maintenanceCreatesWeeksAheadAndDropsOnlyWholeExpiredWeeks() throws Exception {
         try (Connection admin = admin(); Statement st = admin.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS retention");
