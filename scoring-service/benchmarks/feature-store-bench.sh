@@ -49,7 +49,6 @@ done
 build_jar_if_missing
 
 bench_workdir feature-store-bench
-load() { echo "load $(cut -d' ' -f1-3 /proc/loadavg)"; }
 now() { date +%s.%N; }
 machine_line
 script() { java -cp "$BUILD_DIR/test-classes:$JAR" io.kafkaprediction.scoring.benchmarks.FeatureQueryScript "$@"; }

@@ -36,6 +36,9 @@ bench_cleanup() {
   rm -rf "$WORK"
 }
 
+# "load 1.23 0.98 0.80": the load averages, printed beside each figure.
+load() { echo "load $(cut -d' ' -f1-3 /proc/loadavg)"; }
+
 machine_line() {
   echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 }

@@ -29,7 +29,6 @@ done
 build_jar_if_missing
 
 bench_workdir realistic-bench
-load() { echo "load $(cut -d' ' -f1-3 /proc/loadavg)"; }
 machine_line
 
 java -jar "$JAR" create-model --output "$WORK/model.json" --trees "$TREES" --max-depth "$DEPTH" --feature-count "$FEATURES" \

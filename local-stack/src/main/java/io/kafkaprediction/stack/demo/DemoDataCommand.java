@@ -26,13 +26,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.kafkaprediction.stack.StackNames;
+
 /**
  * {@code ./stack demo-data}: produces {@link DemoData}'s events through the REST Proxy (batches of
  * records keyed by user, the way an application would send them) and writes the labels CSV
  * ({@code user_id,timestamp,label}) to train on.
  */
 public final class DemoDataCommand {
-    public static final String TOPIC = "raw_data_events";
     public static final String USAGE = "usage: ./stack demo-data [--users 1000] [--days 7] [--seed 42] [--horizon 6h] "
             + "[--labels-per-user 5] [--output labels.csv]";
     private static final int BATCH = 500;
@@ -44,7 +45,7 @@ public final class DemoDataCommand {
     private final PrintStream out;
 
     DemoDataCommand(String restProxyUrl, PrintStream out) {
-        this.produce = URI.create(restProxyUrl + "/topics/" + TOPIC);
+        this.produce = URI.create(restProxyUrl + "/topics/" + StackNames.EVENTS_TOPIC);
         this.out = out;
     }
 
