@@ -25,9 +25,14 @@ import java.util.concurrent.locks.LockSupport;
  * client spends no time on them). Any answer but 2xx, or a failed connection, is counted and
  * makes the exit status 1: a benchmark that got errors has no figures to report.
  *
+ * <p>The first {@code WARMUP_SECONDS} (default 2) run on the same schedule but are not reported:
+ * without them the p99 of a 10 s run at 10 k req/s mostly measured this client's own JIT
+ * compilation on a 2-core box, for the no-op endpoint as much as for {@code /predict} (wrk2 has
+ * the same calibration period, for the same reason).
+ *
  * <pre>java -cp target/test-classes io.kafkaprediction.scoring.benchmarks.ConstantRateLoad \
  *     http://127.0.0.1:8000/predict '{"user_id":"user%USER%","features_for_prediction":[%X%,%X%,%X%]}' \
- *     RATE SECONDS [CONNECTIONS [USERS]]</pre>
+ *     RATE SECONDS [CONNECTIONS [USERS [WARMUP_SECONDS]]]</pre>
  */
 public final class ConstantRateLoad {
 
@@ -36,7 +41,7 @@ public final class ConstantRateLoad {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
-            System.err.println("usage: ConstantRateLoad URL BODY RATE_PER_SECOND SECONDS [CONNECTIONS [USERS]]");
+            System.err.println("usage: ConstantRateLoad URL BODY RATE_PER_SECOND SECONDS [CONNECTIONS [USERS [WARMUP_SECONDS]]]");
             System.exit(2);
         }
         java.net.URI url = java.net.URI.create(args[0]);
@@ -45,20 +50,23 @@ public final class ConstantRateLoad {
         int seconds = Integer.parseInt(args[3]);
         int connections = args.length > 4 ? Integer.parseInt(args[4]) : 4;
         int users = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+        double warmupSeconds = args.length > 6 ? Double.parseDouble(args[6]) : 2;
         String head = "POST " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
                 + "\r\nContent-Type: application/json\r\nContent-Length: ";
         long perConnection = (long) Math.ceil(rate * seconds / connections);
+        long warmupPerConnection = (long) Math.ceil(rate * warmupSeconds / connections);
         long intervalNanos = (long) (1e9 * connections / rate);
         long[][][] latencies = new long[connections][][];
         AtomicLong errors = new AtomicLong();
         Thread[] threads = new Thread[connections];
-        long start = System.nanoTime() + 200_000_000L;
+        long warmupStart = System.nanoTime() + 200_000_000L;
+        long start = warmupStart + warmupPerConnection * intervalNanos;
         for (int c = 0; c < connections; c++) {
             int index = c;
             long offset = intervalNanos * c / connections;
             byte[][] requests = requests(head, template, users, new SplittableRandom(42 + c));
-            threads[c] = new Thread(() -> latencies[index] = run(url, requests, start + offset, intervalNanos,
-                    perConnection, errors), "load-" + c);
+            threads[c] = new Thread(() -> latencies[index] = run(url, requests, warmupStart + offset, intervalNanos,
+                    warmupPerConnection, perConnection, errors), "load-" + c);
             threads[c].start();
         }
         for (Thread t : threads) {
@@ -67,8 +75,8 @@ public final class ConstantRateLoad {
         long[] all = Arrays.stream(latencies).flatMapToLong(l -> Arrays.stream(l[0])).sorted().toArray();
         long[] service = Arrays.stream(latencies).flatMapToLong(l -> Arrays.stream(l[1])).sorted().toArray();
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf("target %.0f req/s, sent %d in %.1f s (%.0f req/s), errors %d%n",
-                rate, all.length, elapsed, all.length / elapsed, errors.get());
+        System.out.printf("target %.0f req/s, sent %d in %.1f s (%.0f req/s) after a %.0f s warm-up at that rate, errors %d%n",
+                rate, all.length, elapsed, all.length / elapsed, warmupSeconds, errors.get());
         print("from intended send", all);
         print("from actual send", service);
         if (errors.get() > 0) {
@@ -105,8 +113,8 @@ public final class ConstantRateLoad {
         return requests;
     }
 
-    /** @return latencies from the intended send time, and from the actual send time */
-    private static long[][] run(java.net.URI url, byte[][] requests, long start, long interval, long count,
+    /** @return latencies from the intended send time, and from the actual send time, of the requests after the warm-up */
+    private static long[][] run(java.net.URI url, byte[][] requests, long start, long interval, long warmup, long count,
                               AtomicLong errors) {
         long[] latencies = new long[(int) count];
         long[] serviceTimes = new long[(int) count];
@@ -117,7 +125,7 @@ public final class ConstantRateLoad {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             InputStream in = new BufferedInputStream(socket.getInputStream(), 16_384);
-            for (int i = 0; i < count; i++) {
+            for (long i = 0; i < warmup + count; i++) {
                 long intended = start + i * interval;
                 long wait;
                 // Park, never spin: spinning clients would take the cores the server needs on a small box.
@@ -125,15 +133,17 @@ public final class ConstantRateLoad {
                     LockSupport.parkNanos(wait);
                 }
                 long sent = System.nanoTime();
-                out.write(requests[i % requests.length]);
+                out.write(requests[(int) (i % requests.length)]);
                 out.flush();
                 int status = readResponse(in);
                 if (status < 200 || status > 299) {
                     errors.incrementAndGet();
                 }
                 long now = System.nanoTime();
-                latencies[done] = now - intended;
-                serviceTimes[done++] = now - sent;
+                if (i >= warmup) {
+                    latencies[done] = now - intended;
+                    serviceTimes[done++] = now - sent;
+                }
             }
         } catch (IOException e) {
             errors.incrementAndGet();
