@@ -10,15 +10,12 @@
 #      send beside it), random users, against the no-op /bench/noop at the same rate. Target <= 5 ms.
 #   3. training-set: ENTITIES entity rows (random user, random time in the history) x the 6
 #      features, rows/s (target >= 20 000), then train on the result (time reported).
-#   0. With COMPARE_INDEX=1 (default), first 1 and 3 without schema.sql's covering index
-#      user_features_lookup (the before: the natural key's unique index only), then the index is
-#      built and everything runs with it. The before runs first, on a JVM warmed for WARMUP s only.
 # EXPLAIN (ANALYZE, BUFFERS) of the online lookup and of a training-set batch is printed for both.
 # Any non-2xx answer fails the run. Needs wrk and PostgreSQL 15 server binaries
 # with pgbench (Debian: apt-get install wrk postgresql).
 # Usage: scoring-service/benchmarks/feature-store-bench.sh
 #   env: USERS=10000 EVENTS=200 DAYS=7 SHARED_BUFFERS=1GB DURATION=15 WARMUP=20 CONNECTIONS=8 POOL=4 RATE=2000
-#        RATE_CONNECTIONS=16 ENTITIES=100000 COMPARE_INDEX=1 EVENT_LOOP_THREADS=1 PORT_RANGE=low-high
+#        RATE_CONNECTIONS=16 ENTITIES=100000 EVENT_LOOP_THREADS=1 PORT_RANGE=low-high
 #        PG_BIN BUILD_DIR SERVER_JAVA_OPTS
 #   issue 11's "table larger than shared_buffers": USERS=1000000 EVENTS=20 SHARED_BUFFERS=128MB
 set -euo pipefail
@@ -35,7 +32,6 @@ POOL=${POOL:-4}
 RATE=${RATE:-2000}
 RATE_CONNECTIONS=${RATE_CONNECTIONS:-16}
 ENTITIES=${ENTITIES:-100000}
-COMPARE_INDEX=${COMPARE_INDEX:-1}
 EVENT_LOOP_THREADS=${EVENT_LOOP_THREADS:-1}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 BUILD_DIR=${BUILD_DIR:-target}
@@ -65,14 +61,13 @@ psql() { "$PG_BIN/psql" -v ON_ERROR_STOP=1 -qAt "${PSQL_ARGS[@]}" "$@"; }
 # The roles need passwords; the benchmark never logs in with them.
 ROLE_PASSWORD=$(head -c 12 /dev/urandom | base64 | tr -d "/+=")
 PGOPTIONS="-c kp.connect_password=$ROLE_PASSWORD -c kp.scoring_password=$ROLE_PASSWORD" psql -f ../connect-configs/schema.sql 2> /dev/null
-[[ $COMPARE_INDEX == 1 ]] && psql -c "DROP INDEX user_features_lookup"
 start=$(now)
 USERS=$USERS EVENTS=$EVENTS DAYS=$DAYS PSQL="$PG_BIN/psql" benchmarks/feature-store-data.sh "${PSQL_ARGS[@]}"
 echo "== PostgreSQL $(psql -c 'SHOW server_version') on 127.0.0.1:$PGPORT, shared_buffers $SHARED_BUFFERS, fsync off"
 echo "   user_features: $(psql -c 'SELECT count(*) FROM user_features') rows ($USERS users x $EVENTS events over $DAYS days),"\
   "loaded with COPY + VACUUM ANALYZE in $(printf %.0f "$(echo "$(now) - $start" | bc)") s; table $(psql -c \
-  "SELECT pg_size_pretty(pg_relation_size('user_features'))"), indexes: $(psql -c "SELECT string_agg(indexrelname || ' '
-  || pg_size_pretty(pg_relation_size(indexrelid)), ', ' ORDER BY indexrelname) FROM pg_stat_user_indexes WHERE relname = 'user_features'")"
+  "SELECT pg_size_pretty(sum(pg_relation_size(relid))) FROM pg_partition_tree('user_features')"), indexes: $(psql -c "SELECT string_agg(x.indexrelid::regclass || ' ' || pg_size_pretty((SELECT sum(pg_relation_size(p.relid))
+  FROM pg_partition_tree(x.indexrelid) p)), ', ' ORDER BY x.indexrelid::regclass::text) FROM pg_index x WHERE x.indrelid = 'user_features'::regclass")"
 echo "   $(psql -c "SELECT string_agg(event_type || ' ' || n, ', ' ORDER BY n DESC) FROM (SELECT event_type, count(*) n FROM user_features GROUP BY 1) c")"
 
 # Entities for the training set: random users at random times of the history (label: a coin, timing only).
@@ -153,21 +148,10 @@ echo "-- warm-up (JIT), not reported: ${WARMUP}s (the JIT's compile threads shar
 WARM_UP=1 run_wrk "warm-up noop" "$BASE/bench/noop" features.lua 5 | sed 's/^/   /'
 WARM_UP=1 run_wrk "warm-up lookup" "$BASE/predict" lookup.lua "$WARMUP" | sed 's/^/   /'
 
-if [[ $COMPARE_INDEX == 1 ]]; then
-  echo "-- 0. before: without the covering index (the natural key's unique index only)"
-  explain_plans "natural key index only"
-  lookups "natural key only"
-  training "natural key only"
-  start=$(now)
-  psql -c "CREATE INDEX user_features_lookup ON user_features (user_id, event_type, ingestion_timestamp) INCLUDE (feature_value, arrived_at)"
-  printf '   built user_features_lookup (as in schema.sql) in %.1f s: %s   %s\n' "$(echo "$(now) - $start" | bc)" \
-    "$(psql -c "SELECT pg_size_pretty(pg_relation_size('user_features_lookup'))")" "$(load)"
-fi
-
-explain_plans "covering index user_features_lookup (schema.sql)"
+explain_plans "schema.sql's indexes"
 
 echo "-- 1. /predict by user_id (6 features, 3 windowed, random users) vs pgbench on the same statement   $(load)"
-lookups "covering index"
+lookups "schema.sql"
 
 echo "-- 2. constant $RATE req/s, $RATE_CONNECTIONS connections, ${DURATION}s, random users: latency from the intended send (actual send beside)"
 for path in /bench/noop /predict; do
@@ -177,7 +161,7 @@ for path in /bench/noop /predict; do
 done
 
 echo "-- 3. training-set ($ENTITIES entities x 6 features) and train"
-training "covering index"
+training "schema.sql"
 start=$(now)
 java -Xmx1g -jar "$JAR" train --training-set "$WORK/train.csv" --label label --output "$WORK/trained.json" | sed 's/^/   /'
 printf '   train: %d rows x 6 features, 200 rounds, depth 6: %.1f s (JVM start included)   %s\n' "$ENTITIES" "$(echo "$(now) - $start" | bc)" "$(load)"

@@ -138,6 +138,14 @@ class SchemaSqlIT {
     }
 
     @Test
+    void theNaturalKeyServesTheLookupsSoEachRowUpdatesTwoIndexes() throws SQLException {
+        try (Connection admin = admin(); Statement st = admin.createStatement()) {
+            assertThat(lines(st, "SELECT indexname FROM pg_indexes WHERE tablename = 'user_features' ORDER BY 1"))
+                    .containsExactly("user_features_natural_key", "user_features_pkey");
+        }
+    }
+
+    @Test
     void secondRunChangesNothing() throws SQLException {
         try (Connection admin = admin()) {
             assertThat(snapshot(admin)).isEqualTo(snapshotAfterFirstRun);
@@ -145,7 +153,7 @@ class SchemaSqlIT {
         assertThat(snapshotAfterFirstRun)
                 .contains("feature_id|uuid|null|NO|", "user_id|character varying|255|NO|",
                         "feature_value|double precision|null|NO|", "ingestion_timestamp|timestamp with time zone|null|NO|",
-                        "user_features_natural_key|UNIQUE (user_id, event_type, ingestion_timestamp)|",
+                        "user_features_natural_key|UNIQUE (user_id, event_type, ingestion_timestamp) INCLUDE (feature_value, arrived_at)|",
                         "user_features_pkey|PRIMARY KEY (feature_id, ingestion_timestamp)|",
                         "connect_writer|t|f|f|f|", "scoring_reader|t|f|f|f|",
                         "connect_writer|SELECT|", "scoring_reader|SELECT|",
@@ -255,6 +263,10 @@ class SchemaSqlIT {
                     .startsWith("FOR VALUES FROM (MINVALUE) TO (");
             assertThat(single(st, "SELECT count(*) || ' ' || sum(feature_value) FROM user_features WHERE tableoid = "
                     + "'user_features_legacy'::regclass")).isEqualTo("100 4950");
+            assertThat(lines(st, "SELECT indexdef FROM pg_indexes WHERE tablename = 'user_features_legacy' ORDER BY 1"))
+                    .as("its old natural key is replaced by the parent's, nothing else is left over").hasSize(2)
+                    .anySatisfy(d -> assertThat(d).startsWith("CREATE UNIQUE INDEX")
+                            .endsWith("(user_id, event_type, ingestion_timestamp) INCLUDE (feature_value, arrived_at)"));
             // This week's events go to the old table (it covers up to the end of its newest row's week), later ones to weekly partitions.
             st.execute("INSERT INTO user_features (feature_id, user_id, event_type, feature_value, ingestion_timestamp) VALUES "
                     + "(gen_random_uuid(), 'now', 'view', 1, now()), (gen_random_uuid(), 'next', 'view', 1, now() + interval '8 days')");
@@ -286,6 +298,9 @@ class SchemaSqlIT {
             assertThat(single(st, "SELECT count(*) FROM pg_attrdef WHERE pg_get_expr(adbin, adrelid) = 'now()'")).isEqualTo("2");
             assertThat(runSchema(db, WRITER_PASSWORD, READER_PASSWORD)).isNull();
             assertThat(runSchema(db, WRITER_PASSWORD, READER_PASSWORD)).as("a second run").isNull();
+            assertThat(single(st, "SELECT indexdef FROM pg_indexes WHERE indexname = 'user_features_lookup'"))
+                    .as("its natural key has no INCLUDE columns, so lookups get their own index")
+                    .endsWith("(user_id, event_type, ingestion_timestamp) INCLUDE (feature_value, arrived_at)");
 
             assertThat(lines(st, "SELECT c.relname || ' ' || pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d "
                     + "JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum JOIN pg_class c ON c.oid = d.adrelid "
