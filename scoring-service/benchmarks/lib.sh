@@ -31,6 +31,11 @@ bench_workdir() {
   trap bench_cleanup EXIT
 }
 bench_cleanup() {
+  local status=$?
+  # A failed run keeps the logs (the server's names the request id and cause of every 5xx).
+  if [[ $status != 0 ]] && compgen -G "$WORK/*.log" > /dev/null; then
+    mkdir -p "$WORK.logs" && cp "$WORK"/*.log "$WORK.logs/" && echo "logs kept in $WORK.logs" >&2
+  fi
   [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2> /dev/null && wait "$SERVER_PID" 2> /dev/null || true
   [[ -n $PG_STARTED ]] && as_pg "${PG_BIN:-/usr/lib/postgresql/15/bin}/pg_ctl" -D "$WORK/pg" -m immediate stop > /dev/null 2>&1 || true
   rm -rf "$WORK"
