@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +33,16 @@ import io.kafkaprediction.systemtests.StackFiles;
 import io.kafkaprediction.systemtests.SystemStack;
 
 /**
- * Runs the README's examples ({@code console} and {@code text} blocks, {@link ReadmeExamples})
- * against the shared end-to-end stack and compares what they print with what the README shows
- * (status codes, field names, values; see {@link OutputMatcher}). A README command that stops
- * working fails here; a block that cannot run here says why in the README
- * ({@code <!-- not checked: ... -->}), and the reasons are printed with each run.
+ * Runs the examples ({@code console} and {@code text} blocks, {@link ReadmeExamples}) of the README
+ * and of the pages under {@code docs/} against the shared end-to-end stack and compares what they
+ * print with what the page shows (status codes, field names, values; see {@link OutputMatcher}). A
+ * documented command that stops working fails here; a block that cannot run here says why on its
+ * page ({@code <!-- not checked: ... -->}), and the reasons are printed with each run.
+ *
+ * <p>The pages run in one sequence, as a reader would follow them: the README first (its tour
+ * produces the events later pages may read), then {@code docs/*.md} by file name, each top to
+ * bottom, so that a block finds the state the blocks before it left (the reload counters read
+ * before the walkthrough's hot reload, for one).
  *
  * <p>Commands are rewritten for the test stack: the default ports (8082, 8083, 8000, 5432) become
  * the stack's own, {@code .stack/} its data folder, {@code ./stack dlq} reads its broker, and the
@@ -50,8 +56,8 @@ import io.kafkaprediction.systemtests.SystemStack;
 // The reliability execution runs every class -Dit.test names; this one belongs to the e2e run only.
 @DisabledIfSystemProperty(named = "stack.reliability", matches = "true")
 class ReadmeCommandsIT {
-    /** Every user flow the README must keep demonstrating with a checked command. */
-    private static final List<String> REQUIRED = List.of("/topics/raw_data_events", "PUT", "/connectors/user-features-sink/config",
+    /** Every user flow the README and docs/ must keep demonstrating with a checked command. */
+    static final List<String> REQUIRED = List.of("/topics/raw_data_events", "PUT", "/connectors/user-features-sink/config",
             "/connectors/user-features-sink/status", "features_for_prediction", "/predict", "explain=true",
             "/v2/models/model/infer", "/docs", "/connector-plugins?connectorsOnly=false", "reload_failures");
     private static final Pattern STACK_ADDRESS = Pattern.compile("(?:localhost|127\\.0\\.0\\.1):(8082|8083|8000|5432)\\b");
@@ -64,13 +70,16 @@ class ReadmeCommandsIT {
     @TestFactory
     Stream<DynamicTest> readmeCommandsPrintWhatTheReadmeShows() throws IOException, InterruptedException {
         Path repo = StackFiles.repositoryRoot();
-        List<ReadmeExamples.Example> examples = ReadmeExamples.parse(Files.readString(repo.resolve("README.md")));
-        examples.stream().filter(e -> !e.checked()).map(e -> "README.md:" + e.blockLine()).distinct()
+        List<ReadmeExamples.Example> examples = new ArrayList<>();
+        for (Path page : pages(repo)) {
+            examples.addAll(ReadmeExamples.parse(repo.relativize(page).toString(), Files.readString(page)));
+        }
+        examples.stream().filter(e -> !e.checked()).map(ReadmeExamples.Example::block).distinct()
                 .forEach(block -> System.out.println("README | not checked: " + block + ": " + examples.stream()
-                        .filter(e -> ("README.md:" + e.blockLine()).equals(block)).findFirst().orElseThrow().notChecked()));
+                        .filter(e -> e.block().equals(block)).findFirst().orElseThrow().notChecked()));
         List<ReadmeExamples.Example> checked = examples.stream().filter(ReadmeExamples.Example::checked).toList();
         for (String required : REQUIRED) {
-            assertThat(checked).as("README.md checked examples that contain " + required)
+            assertThat(checked).as("checked examples of README.md and docs/*.md that contain " + required)
                     .anyMatch(e -> e.command().contains(required));
         }
 
@@ -90,10 +99,10 @@ class ReadmeCommandsIT {
 
         List<DynamicTest> tests = new ArrayList<>();
         List<String> exports = new ArrayList<>();
-        int block = -1;
+        String block = "";
         for (ReadmeExamples.Example example : checked) {
-            if (example.blockLine() != block) {
-                block = example.blockLine();
+            if (!example.block().equals(block)) {
+                block = example.block();
                 exports = new ArrayList<>();
             }
             String prelude = String.join("; ", exports);
@@ -104,6 +113,17 @@ class ReadmeCommandsIT {
         }
         tests.add(dynamicTest("the demo model serves again", () -> restoreDemoModel(stack, repo, demoScore)));
         return tests.stream();
+    }
+
+    /** The pages whose examples run, in the order they run: README.md, then docs/*.md by file name. */
+    static List<Path> pages(Path repo) throws IOException {
+        List<Path> pages = new ArrayList<>(List.of(repo.resolve("README.md")));
+        try (Stream<Path> docs = Files.list(repo.resolve("docs"))) {
+            docs.filter(path -> Files.isRegularFile(path) && path.getFileName().toString().endsWith(".md"))
+                    .sorted(Comparator.comparing(path -> path.getFileName().toString()))
+                    .forEach(pages::add);
+        }
+        return pages;
     }
 
     /** Where the README's {@code .stack/} is, for commands (absolute) and as the services show it. */
@@ -165,7 +185,7 @@ class ReadmeCommandsIT {
         return shape.strip().replaceAll("\\s+", " ");
     }
 
-    /** The model the stack started with, back in place (a README hot reload replaced it), serving again. */
+    /** The model the stack started with, back in place (the walkthrough's hot reload replaced it), serving again. */
     private static void restoreDemoModel(LocalStack stack, Path repo, String demoScore) throws IOException, InterruptedException {
         Path model = stack.config().dataDir().toAbsolutePath().resolve("model/model.json");
         Output created = run("java -jar scoring-service/target/scoring-service.jar create-model --output " + model + ".tmp && mv "

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * The command examples of a Markdown file: every fenced block tagged {@code console} or
  * {@code text}, where a line starting with {@code $ } is a command (continued by lines ending in a
- * backslash) and the lines after it, up to the next command, are the output the README promises.
+ * backslash) and the lines after it, up to the next command, are the output the page promises.
  * A block that cannot be checked says why in an HTML comment on the line before its fence,
  * {@code <!-- not checked: the reason -->}; its examples carry that reason.
  */
@@ -19,29 +19,31 @@ final class ReadmeExamples {
     private static final Pattern NOT_CHECKED = Pattern.compile("<!--\\s*not checked:\\s*(.+?)\\s*-->");
 
     /**
-     * One command, its expected output, the README line it starts on (for failure messages), the
+     * One command, its expected output, the file and line it starts on (for failure messages), the
      * line its block starts on (commands of one block share their {@code export}s, as in one shell)
      * and why it is not checked (null when it is).
      */
-    record Example(int line, String command, List<String> expectedOutput, int blockLine, String notChecked) {
-        Example(int line, String command, List<String> expectedOutput) {
-            this(line, command, expectedOutput, 0, null);
-        }
-
+    record Example(String file, int line, String command, List<String> expectedOutput, int blockLine, String notChecked) {
         boolean checked() {
             return notChecked == null;
         }
 
+        /** Where its block starts, e.g. {@code docs/walkthrough.md:42}. */
+        String block() {
+            return file + ":" + blockLine;
+        }
+
         @Override
         public String toString() {
-            return "README.md:" + line + " $ " + command;
+            return file + ":" + line + " $ " + command;
         }
     }
 
     private ReadmeExamples() {
     }
 
-    static List<Example> parse(String markdown) {
+    /** The examples of {@code markdown}, the text of {@code file} (its path in the repository, for messages). */
+    static List<Example> parse(String file, String markdown) {
         List<Example> examples = new ArrayList<>();
         String[] lines = markdown.split("\n", -1);
         boolean inConsole = false;
@@ -54,7 +56,7 @@ final class ReadmeExamples {
             String line = lines[i].stripTrailing();
             if (line.startsWith(FENCE)) {
                 if (inConsole) {
-                    addIfAny(examples, current);
+                    addIfAny(examples, file, current);
                     current = null;
                     inConsole = false;
                 } else if (inOtherBlock) {
@@ -76,7 +78,7 @@ final class ReadmeExamples {
                 continue;
             }
             if (line.startsWith(PROMPT) || line.equals("$")) {
-                addIfAny(examples, current);
+                addIfAny(examples, file, current);
                 current = new Builder(i + 1, blockLine, notChecked);
                 String rest = line.length() > 2 ? line.substring(2) : "";
                 // A trailing backslash continues the command on the next line, as in the shell.
@@ -90,12 +92,12 @@ final class ReadmeExamples {
             }
         }
         if (inConsole) {
-            throw new IllegalArgumentException("README.md: a console or text block is not closed");
+            throw new IllegalArgumentException(file + ": a console or text block is not closed");
         }
         return examples;
     }
 
-    private static void addIfAny(List<Example> examples, Builder builder) {
+    private static void addIfAny(List<Example> examples, String file, Builder builder) {
         if (builder == null) {
             return;
         }
@@ -103,7 +105,7 @@ final class ReadmeExamples {
         while (!output.isEmpty() && output.get(output.size() - 1).isBlank()) {
             output.remove(output.size() - 1);
         }
-        examples.add(new Example(builder.line, builder.command.toString().strip(), output, builder.blockLine,
+        examples.add(new Example(file, builder.line, builder.command.toString().strip(), output, builder.blockLine,
                 builder.notChecked));
     }
 

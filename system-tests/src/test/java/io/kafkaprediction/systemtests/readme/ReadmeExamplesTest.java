@@ -3,10 +3,17 @@ package io.kafkaprediction.systemtests.readme;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.kafkaprediction.systemtests.StackFiles;
 
 /** The README parsing and output comparison behind {@link ReadmeCommandsIT}, without a stack. */
 class ReadmeExamplesTest {
@@ -27,7 +34,7 @@ class ReadmeExamplesTest {
 
     @Test
     void readsCommandsAndTheirOutputFromConsoleBlocksOnly() {
-        List<ReadmeExamples.Example> examples = ReadmeExamples.parse(README);
+        List<ReadmeExamples.Example> examples = ReadmeExamples.parse("README.md", README);
 
         assertThat(examples).hasSize(2);
         assertThat(examples.get(0).line()).isEqualTo(6);
@@ -39,9 +46,9 @@ class ReadmeExamplesTest {
 
     @Test
     void rejectsAnUnclosedConsoleBlock() {
-        assertThatThrownBy(() -> ReadmeExamples.parse("```console\n$ curl -s http://localhost:8000/docs\n"))
+        assertThatThrownBy(() -> ReadmeExamples.parse("docs/walkthrough.md", "```console\n$ curl -s http://localhost:8000/docs\n"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("README.md: a console or text block is not closed");
+                .hasMessage("docs/walkthrough.md: a console or text block is not closed");
     }
 
     @Test
@@ -119,7 +126,7 @@ class ReadmeExamplesTest {
 
     @Test
     void readsTextBlocksTooAndTheReasonABlockIsNotChecked() {
-        List<ReadmeExamples.Example> examples = ReadmeExamples.parse(String.join("\n",
+        List<ReadmeExamples.Example> examples = ReadmeExamples.parse("docs/walkthrough.md", String.join("\n",
                 "```text",
                 "$ ./stack dlq 1",
                 "raw_data_events_dlq-0@2 2026-11-27T14:35:58.316Z",
@@ -143,6 +150,34 @@ class ReadmeExamplesTest {
         assertThat(examples.get(1).notChecked()).isEqualTo("restarts the stack");
         assertThat(examples.get(2).notChecked()).isEqualTo("restarts the stack");
         assertThat(examples.get(2).blockLine()).isEqualTo(8);
+        assertThat(examples.get(2).block()).isEqualTo("docs/walkthrough.md:8");
+        assertThat(examples.get(0)).hasToString("docs/walkthrough.md:2 $ ./stack dlq 1");
+    }
+
+    @Test
+    void thePagesRunTheReadmeFirstThenDocsByFileName(@TempDir Path repo) throws IOException {
+        Files.createDirectories(repo.resolve("docs/images"));
+        for (String file : List.of("README.md", "docs/walkthrough.md", "docs/ARCHITECTURE.md", "docs/configuration.md",
+                "docs/images/notes.md", "docs/images/chart.png")) {
+            Files.writeString(repo.resolve(file), "# " + file + "\n");
+        }
+
+        assertThat(ReadmeCommandsIT.pages(repo)).extracting(page -> repo.relativize(page).toString())
+                .containsExactly("README.md", "docs/ARCHITECTURE.md", "docs/configuration.md", "docs/walkthrough.md");
+    }
+
+    @Test
+    void everyPageOfThisRepositoryParsesAndDemonstratesEveryRequiredFlowInACheckedExample() throws IOException {
+        Path repo = StackFiles.repositoryRoot();
+        List<ReadmeExamples.Example> checked = new ArrayList<>();
+        for (Path page : ReadmeCommandsIT.pages(repo)) {
+            ReadmeExamples.parse(repo.relativize(page).toString(), Files.readString(page)).stream()
+                    .filter(ReadmeExamples.Example::checked).forEach(checked::add);
+        }
+
+        for (String required : ReadmeCommandsIT.REQUIRED) {
+            assertThat(checked).as("checked examples that contain " + required).anyMatch(e -> e.command().contains(required));
+        }
     }
 
     @Test
