@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * Latest-value lookups at a constant rate, latency from the intended send time: the database half of
@@ -32,12 +32,17 @@ final class LookupLoad {
     /** Lookup latencies in microseconds, sorted. */
     record Result(long[] micros, double rate, double seconds, long found) {
         double percentileMillis(double p) {
-            if (micros.length == 0) {
-                return Double.NaN;
-            }
-            int i = (int) Math.min(micros.length - 1, Math.ceil(p / 100.0 * micros.length) - 1);
-            return micros[Math.max(0, i)] / 1000.0;
+            return LookupLoad.percentileMillis(micros, p);
         }
+    }
+
+    /** The {@code p}th percentile of sorted microseconds, in milliseconds (nearest rank). */
+    static double percentileMillis(long[] sortedMicros, double p) {
+        if (sortedMicros.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.min(sortedMicros.length - 1, Math.ceil(p / 100.0 * sortedMicros.length) - 1);
+        return sortedMicros[Math.max(0, i)] / 1000.0;
     }
 
     private LookupLoad() {
@@ -45,9 +50,9 @@ final class LookupLoad {
 
     /**
      * @param connections one per thread, closed by the caller
-     * @param users       the next user's rank for each lookup (called under a lock: not thread-safe samplers are fine)
+     * @param users       the next user for each lookup (called under a lock: not thread-safe samplers are fine)
      */
-    static Result run(List<Connection> connections, double rate, double seconds, IntSupplier users) throws Exception {
+    static Result run(List<Connection> connections, double rate, double seconds, Supplier<String> users) throws Exception {
         long total = (long) (rate * seconds);
         long[] micros = new long[(int) total];
         AtomicLong next = new AtomicLong();
@@ -67,7 +72,7 @@ final class LookupLoad {
                         }
                         String user;
                         synchronized (users) {
-                            user = PreLoad.userId(users.getAsInt());
+                            user = users.get();
                         }
                         for (int p = 1; p <= 3; p++) {
                             select.setString(p, user);
