@@ -85,7 +85,7 @@ final class CpuAccounting {
                 total * 1e6 / events, cpus * events / total, cpus)).toString();
     }
 
-    private static double cpuSeconds(long pid) {
+    static double cpuSeconds(long pid) {
         String[] s = stat(pid);
         return s == null ? 0 : (Long.parseLong(s[11]) + Long.parseLong(s[12])) / TICKS_PER_SECOND;
     }

@@ -400,7 +400,7 @@ public final class GrowthBenchmark {
         }
     }
 
-    private static long tableBytes(Connection db) throws SQLException {
+    static long tableBytes(Connection db) throws SQLException {
         // Heap and indexes; for a partitioned table the sum over its partitions (the parent itself is empty).
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT greatest(pg_total_relation_size('user_features'), "
                 + "(SELECT coalesce(sum(pg_total_relation_size(relid)), 0) FROM pg_partition_tree('user_features')))")) {

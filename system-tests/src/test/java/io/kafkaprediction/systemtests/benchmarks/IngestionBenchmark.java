@@ -155,7 +155,7 @@ public final class IngestionBenchmark {
         return report;
     }
 
-    private static void preparePartitions(LocalStack stack, int partitions) throws Exception {
+    static void preparePartitions(LocalStack stack, int partitions) throws Exception {
         if (partitions < StackNames.EVENTS_PARTITIONS) {
             throw new IllegalArgumentException("partitions=" + partitions + ": the stack creates " + StackNames.EVENTS_TOPIC
                     + " with " + StackNames.EVENTS_PARTITIONS + " and Kafka can only add partitions");

@@ -94,7 +94,7 @@ final class PipelineRun {
         return new Result(count, (produceEnd.get() - start) / 1e9, (end - start) / 1e9);
     }
 
-    private Properties producerProperties() {
+    Properties producerProperties() {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

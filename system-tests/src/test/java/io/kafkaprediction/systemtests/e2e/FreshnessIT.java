@@ -20,11 +20,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.kafkaprediction.stack.postgres.PostgresServer;
 import io.kafkaprediction.systemtests.SystemStack;
+import io.kafkaprediction.systemtests.benchmarks.Percentiles;
 
 /**
  * How fresh the features are. For each event: from the REST Proxy's answer to the
  * row being visible in PostgreSQL, and to {@code POST /predict} by user_id using it. Prints p50
  * and p99; asserts only that every event arrived (timings on a shared 2-core box are not a contract).
+ * One event at a time on an idle pipeline; under a sustained rate see the freshness benchmark
+ * ({@code system-tests/benchmarks/freshness.sh}, {@code FreshnessRun}).
  */
 @ExtendWith(SystemStack.class)
 class FreshnessIT {
@@ -82,11 +85,10 @@ class FreshnessIT {
         return features.path("click").asDouble(Double.NaN) == click;
     }
 
-    /** Nearest-rank percentile in milliseconds. */
+    /** Nearest-rank percentile in milliseconds (the freshness benchmark's definition). */
     private static double percentile(long[] nanos, int p) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)] / 1e6;
+        return Percentiles.nearestRank(sorted, p) / 1e6;
     }
 }
