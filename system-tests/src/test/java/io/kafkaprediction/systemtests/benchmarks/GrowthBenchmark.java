@@ -64,6 +64,8 @@ public final class GrowthBenchmark {
         d.put("http.warmup", "15");
         d.put("http.lookup.timeout.ms", "");
         d.put("training.entities", "100000");
+        d.put("freshness.rate", "10000");
+        d.put("freshness.seconds", "20");
         d.put("preload.indexes", "rebuild");
         d.put("preload.maintenance_work_mem", "1GB");
         d.put("preload.parallel_workers", "2");
@@ -74,7 +76,8 @@ public final class GrowthBenchmark {
     /** One point of the curve. */
     record Point(long rows, PreLoad.Result preload, PipelineRun.Result pipeline, Map<String, Double> cpu, double copySeconds,
                  LookupLoad.Result lookups, PredictLoad.Result httpMax, PredictLoad.Result http,
-                 TrainingSetRun.Result training, long tableBytes, String load, Map<String, Double> phases) {
+                 TrainingSetRun.Result training, FreshnessRun.Result freshness, long tableBytes, String load,
+                 Map<String, Double> phases) {
         double perEventMicros(String group) {
             return cpu.getOrDefault(group, Double.NaN) * 1e6 / pipeline.events();
         }
@@ -273,10 +276,20 @@ public final class GrowthBenchmark {
         RowCheck.verify(db, events, settings.events(), SAMPLE_ROWS);
         t = phase(phases, "pipeline", t);
 
-        // ---- FRESHNESS (issue 12: "freshness p50/p99 with 0, 10 M, 50 M and 100 M rows"): the one place to call
-        // FreshnessRun, once per size, on the warm connector, before the copy below deletes every row of the
-        // measured users (user_id 'user...'; rows of other users would stay and grow the next point's table).
-        // Then add its result to Point, a column to print() and a key to the RESULT line. ----
+        // Freshness on the warm connector, as measured users half an hour after the pipeline's events: the copy
+        // below deletes every row of the measured users, these included.
+        long freshFrom = base + 1_800_000L;
+        FreshnessRun.Result freshness;
+        try (Connection probe = stack.postgres().connect(PostgresServer.DATABASE)) {
+            freshness = new FreshnessRun(stack.bootstrapServers(), StackNames.EVENTS_TOPIC, settings).run(probe,
+                    new FeatureEvents(settings.users(), freshFrom), Double.parseDouble(growth.get("freshness.rate")),
+                    Double.parseDouble(growth.get("freshness.seconds")), () -> IngestionBenchmark.sinkFailure(stack),
+                    c -> measuredRowsSince(c, freshFrom));
+        }
+        IngestionBenchmark.step(String.format(Locale.ROOT, "size %d: freshness at %.0f events/s p50 %.1f ms p99 %.1f ms%s", size,
+                freshness.achievedRate(), freshness.percentileMillis(50), freshness.percentileMillis(99),
+                freshness.keptUp() ? "" : " (fell behind)"));
+        t = phase(phases, "freshness", t);
 
         double copySeconds = copyAgain(db, events, settings.events());
         IngestionBenchmark.step(String.format(Locale.ROOT, "size %d: COPY of the same rows %.0f rows/s", size,
@@ -306,7 +319,8 @@ public final class GrowthBenchmark {
         phase(phases, "training-set", t);
         IngestionBenchmark.step("size " + size + ": phase seconds " + phases.entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue())).toList());
-        return new Point(size, preload, r, used, copySeconds, lookups, httpMax, http, training, tableBytes(db), load, phases);
+        return new Point(size, preload, r, used, copySeconds, lookups, httpMax, http, training, freshness, tableBytes(db), load,
+                phases);
     }
 
     private static long phase(Map<String, Double> phases, String name, long startNanos) {
@@ -392,6 +406,15 @@ public final class GrowthBenchmark {
         }
     }
 
+    /** The measured users' rows from {@code sinceEpochMillis} on: the freshness run's, beside the pipeline's earlier ones. */
+    private static long measuredRowsSince(Connection db, long sinceEpochMillis) throws SQLException {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM user_features WHERE "
+                + PreLoad.MEASURED_USERS + " AND ingestion_timestamp >= to_timestamp(" + sinceEpochMillis / 1000 + ")")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     static long measuredRows(Connection db) throws SQLException {
         try (Statement st = db.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM user_features WHERE " + PreLoad.MEASURED_USERS)) {
@@ -440,21 +463,24 @@ public final class GrowthBenchmark {
                 + growth.get("lookup.seconds") + " s on " + growth.get("lookup.connections") + " connections; /predict closed loop "
                 + growth.get("http.max.seconds") + " s on " + growth.get("http.max.connections") + " connections, constant "
                 + growth.get("http.rate") + " req/s for " + growth.get("http.seconds") + " s on " + growth.get("http.connections")
-                + " connections; training-set " + growth.get("training.entities") + " entities; pre-load indexes "
+                + " connections; training-set " + growth.get("training.entities") + " entities; freshness at "
+                + growth.get("freshness.rate") + " events/s for " + growth.get("freshness.seconds") + " s; pre-load indexes "
                 + growth.get("preload.indexes"));
         System.out.println("baseline  the first size (" + base.rows() + " rows), same run; ratios are to it");
-        System.out.printf(Locale.ROOT, "%12s %8s %10s %10s %6s %8s %8s %10s %6s %8s %8s %6s %9s %8s %8s %6s %9s %-16s%n",
+        System.out.printf(Locale.ROOT, "%12s %8s %10s %10s %6s %8s %8s %10s %6s %8s %8s %6s %9s %8s %8s %6s %9s %9s %9s %-16s%n",
                 "rows before", "table MB", "preload/s", "pipeline/s", "ratio", "Conn µs", "PG µs", "COPY/s", "p/COPY",
-                "JDBC p50", "JDBC p99", "ratio", "HTTP max", "HTTP p50", "HTTP p99", "ratio", "train/s", "load 1/5/15");
+                "JDBC p50", "JDBC p99", "ratio", "HTTP max", "HTTP p50", "HTTP p99", "ratio", "train/s", "fresh p50", "fresh p99",
+                "load 1/5/15");
         for (Point p : points) {
-            System.out.printf(Locale.ROOT, "%12d %8.0f %10.0f %10.0f %6.2f %8.1f %8.1f %10.0f %6.2f %8.2f %8.2f %6.2f %9.0f %8.2f %8.2f %6.2f %9.0f %-16s%n",
+            System.out.printf(Locale.ROOT, "%12d %8.0f %10.0f %10.0f %6.2f %8.1f %8.1f %10.0f %6.2f %8.2f %8.2f %6.2f %9.0f %8.2f %8.2f %6.2f %9.0f %9.1f %9.1f %-16s%n",
                     p.rows(), p.tableBytes() / 1e6, p.preload().rowsPerSecond(), p.pipeline().eventsPerSecond(),
                     p.pipeline().eventsPerSecond() / base.pipeline().eventsPerSecond(), p.perEventMicros("Connect"),
                     p.perEventMicros("PostgreSQL"), p.copyRowsPerSecond(), p.pipeline().eventsPerSecond() / p.copyRowsPerSecond(),
                     p.lookups().percentileMillis(50), p.lookups().percentileMillis(99),
                     p.lookups().percentileMillis(99) / base.lookups().percentileMillis(99), p.httpMax().requestsPerSecond(),
                     p.http().percentileMillis(50), p.http().percentileMillis(99),
-                    p.http().percentileMillis(99) / base.http().percentileMillis(99), p.training().rowsPerSecond(), p.load());
+                    p.http().percentileMillis(99) / base.http().percentileMillis(99), p.training().rowsPerSecond(),
+                    p.freshness().percentileMillis(50), p.freshness().percentileMillis(99), p.load());
         }
         for (Point p : points) {
             System.out.println("pre-load  " + p.preload().describe());
@@ -462,13 +488,15 @@ public final class GrowthBenchmark {
         for (Point p : points) {
             System.out.printf(Locale.ROOT, "RESULT rows=%d pipeline_eps=%.0f copy_rps=%.0f connect_us=%.1f pg_us=%.1f "
                             + "lookup_p50_ms=%.3f lookup_p99_ms=%.3f lookups_found=%d/%d http_max_rps=%.0f http_rate=%.0f "
-                            + "http_p50_ms=%.3f http_p99_ms=%.3f training_rps=%.0f preload_added=%d preload_rps=%.0f "
+                            + "http_p50_ms=%.3f http_p99_ms=%.3f training_rps=%.0f fresh_rate=%.0f fresh_p50_ms=%.1f "
+                            + "fresh_p99_ms=%.1f fresh_kept_up=%b preload_added=%d preload_rps=%.0f "
                             + "preload_copy_rps=%.0f preload_s=%.1f table_mb=%.0f load=\"%s\" phases_s=\"%s\"%n",
                     p.rows(), p.pipeline().eventsPerSecond(), p.copyRowsPerSecond(), p.perEventMicros("Connect"),
                     p.perEventMicros("PostgreSQL"), p.lookups().percentileMillis(50), p.lookups().percentileMillis(99),
                     p.lookups().found(), p.lookups().micros().length, p.httpMax().requestsPerSecond(), p.http().rate(),
                     p.http().percentileMillis(50), p.http().percentileMillis(99), p.training().rowsPerSecond(),
-                    p.preload().added(), p.preload().rowsPerSecond(), p.preload().copyRowsPerSecond(), p.preload().seconds(),
+                    p.freshness().achievedRate(), p.freshness().percentileMillis(50), p.freshness().percentileMillis(99),
+                    p.freshness().keptUp(), p.preload().added(), p.preload().rowsPerSecond(), p.preload().copyRowsPerSecond(), p.preload().seconds(),
                     p.tableBytes() / 1e6, p.load(), p.phases().entrySet().stream()
                             .map(e -> String.format(Locale.ROOT, "%s=%.1f", e.getKey().replace(' ', '_'), e.getValue()))
                             .reduce((a, b) -> a + " " + b).orElse(""));
