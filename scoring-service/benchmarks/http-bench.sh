@@ -2,7 +2,7 @@
 # HTTP benchmarks of the scoring service, each beside its baseline in the same run:
 #   1. POST /predict with features  vs  the no-op POST /bench/noop of the same server (wrk)
 #   2. p99 at a constant half of the measured /predict maximum, both endpoints (ConstantRateLoad)
-#   3. POST /predict by user_id     vs  the same lookup in pgbench -M prepared (and /bench/hop: the
+#   3. POST /predict by user_id     vs  its own statement (FeatureQuery) in pgbench -M prepared (and /bench/hop: the
 #      no-op plus the hop to the lookup executor, to split the lookup's cost)
 # Needs wrk and PostgreSQL server binaries + pgbench (Debian: apt-get install wrk postgresql).
 # Usage: scoring-service/benchmarks/http-bench.sh   (env: DURATION, ROUNDS, CONNECTIONS, USERS, EVENT_LOOP_THREADS, POOL,
@@ -78,12 +78,23 @@ for path in /bench/noop /predict; do
   java -cp "$BUILD_DIR/test-classes" io.kafkaprediction.scoring.benchmarks.ConstantRateLoad "$BASE$path" "$BODY" "$HALF" "$DURATION" 4 | sed 's/^/     /'
 done
 
-echo "-- 3. lookup + score vs the same query in pgbench (pool $POOL / $POOL clients)"
+echo "-- 3. lookup + score vs the service's own statement in pgbench (pool $POOL / $POOL clients)   $(load)"
 run_wrk "POST /bench/hop (no JDBC)" "$BASE/bench/hop" lookup.lua "$DURATION"
 run_wrk "POST /predict by user_id" "$BASE/predict" lookup.lua "$DURATION"
-curl -s "$BASE/prometheus" | awk '/^scoring_feature_lookup_batch_size_count/ {c = $2} /^scoring_feature_lookup_batch_size_sum/ {s = $2}
-  END {if (c > 0) printf "   users per lookup query (concurrent requests batched): %.2f on average over %d queries\n", s / c, c}'
-PGB=$("$PG_BIN/pgbench" -n -M prepared -c "$POOL" -j 1 -T "$DURATION" -D users="$USERS" -f benchmarks/lookup.pgbench \
-  -h 127.0.0.1 -p "$PGPORT" -U postgres postgres 2>&1)
-printf '%-34s %10s tps     avg latency %s ms\n' "pgbench -M prepared -c $POOL" \
-  "$(awk '/^tps/ {print $3; exit}' <<< "$PGB")" "$(awk '/latency average/ {print $4}' <<< "$PGB")"
+BATCH=$(curl -s "$BASE/prometheus" | awk '/^scoring_feature_lookup_batch_size_count/ {c = $2} /^scoring_feature_lookup_batch_size_sum/ {s = $2}
+  END {if (c > 0) printf "%.2f", s / c; else print 1}')
+echo "   users per lookup statement (concurrent requests batched): $BATCH on average"
+# pgbench runs FeatureQuery's statement for the demo model's features, as FeatureQueryScript writes it out
+# (feature-store-bench.sh does the same), with the service's session setting (EnvironmentSettings: a
+# generic plan), at one user per statement and at the service's batch size.
+BATCH_PGB=$(printf %.0f "$BATCH"); (( BATCH_PGB < 1 )) && BATCH_PGB=1
+for b in $(printf '%s\n' 1 "$BATCH_PGB" | sort -nu); do
+  mapfile -t OPTIONS < <(java -cp "$BUILD_DIR/test-classes:$JAR" io.kafkaprediction.scoring.benchmarks.FeatureQueryScript \
+    pgbench click,view,purchase "$b" "$WORK/lookup-$b.pgbench")
+  PGB=$(PGOPTIONS="-c plan_cache_mode=force_generic_plan" "$PG_BIN/pgbench" -n -M prepared -c "$POOL" -j 1 -T "$DURATION" \
+    -D users="$USERS" "${OPTIONS[@]}" -f "$WORK/lookup-$b.pgbench" -h 127.0.0.1 -p "$PGPORT" -U postgres postgres 2>&1)
+  grep -q 'number of failed transactions: 0 ' <<< "$PGB" || { echo "FAILED: pgbench: $PGB" >&2; exit 1; }
+  TPS=$(awk '/^tps/ {print $3; exit}' <<< "$PGB")
+  printf '%-34s %10.0f tps = %6.0f users/s   avg latency %s ms   %s\n' "pgbench -M prepared -c $POOL, $b user(s)/stmt" \
+    "$TPS" "$(echo "$TPS * $b" | bc)" "$(awk '/latency average/ {print $4}' <<< "$PGB")" "$(load)"
+done
