@@ -2,7 +2,7 @@
 # HTTP benchmarks of the scoring service, each beside its baseline in the same run:
 #   1. POST /predict with features  vs  the no-op POST /bench/noop of the same server (wrk)
 #   2. p99 at a constant half of the measured /predict maximum, both endpoints (ConstantRateLoad)
-#   3. POST /predict by user_id     vs  the same lookup in pgbench -M prepared (and /bench/hop: the
+#   3. POST /predict by user_id     vs  its own statement (FeatureQuery) in pgbench -M prepared (and /bench/hop: the
 #      no-op plus the hop to the lookup executor, to split the lookup's cost)
 # Needs wrk and PostgreSQL server binaries + pgbench (Debian: apt-get install wrk postgresql).
 # Usage: scoring-service/benchmarks/http-bench.sh   (env: DURATION, ROUNDS, CONNECTIONS, USERS, EVENT_LOOP_THREADS, POOL,
@@ -37,12 +37,17 @@ as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w \
   -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=128MB" start > /dev/null
 PG_STARTED=1
 psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -qAt "$@"; }
-psql -f src/test/resources/user_features.sql
-psql -c "INSERT INTO user_features
+# The real schema (connect-configs/schema.sql, as feature-store-bench.sh loads it): weekly partitions from
+# this week on and the history partition before them, the covering index. The test schema's 16 partitions
+# (15 of them empty here) would make every lookup scan all 16 (BENCHMARKS.md). The roles' passwords are never used.
+ROLE_PASSWORD=$(head -c 12 /dev/urandom | base64 | tr -d "/+=")
+PGOPTIONS="-c kp.connect_password=$ROLE_PASSWORD -c kp.scoring_password=$ROLE_PASSWORD" psql -v ON_ERROR_STOP=1 \
+  -f ../connect-configs/schema.sql > /dev/null 2>&1
+psql -c "INSERT INTO user_features (feature_id, user_id, event_type, feature_value, ingestion_timestamp)
   SELECT md5(u || e || t)::uuid, 'user' || u, e, random() * 2, TIMESTAMPTZ '2026-01-01Z' + t * INTERVAL '1 hour'
   FROM generate_series(1, $USERS) u, unnest(ARRAY['click', 'view', 'purchase']) e, generate_series(1, 2) t"
 psql -c "ANALYZE user_features"
-echo "== PostgreSQL $(psql -c 'SHOW server_version') on 127.0.0.1:$PGPORT, user_features rows: $(psql -c 'SELECT count(*) FROM user_features')"
+echo "== PostgreSQL $(psql -c 'SHOW server_version') on 127.0.0.1:$PGPORT, user_features rows: $(psql -c 'SELECT count(*) FROM user_features'), partitions: $(psql -c "SELECT count(*) FROM pg_inherits WHERE inhparent = 'user_features'::regclass")"
 
 # The service, from its fat jar, with the no-op floor endpoint (bench environment).
 java -jar "$JAR" create-model --output "$WORK/model.json" > /dev/null
@@ -54,10 +59,10 @@ BASE=$STARTED_URL
 echo "== scoring-service on $BASE (event loops: $EVENT_LOOP_THREADS, pool: $POOL), wrk -t1 -c$CONNECTIONS, ${DURATION}s per run"
 
 echo "-- warm-up (JIT), not reported"
-run_wrk "warm-up noop" "$BASE/bench/noop" features.lua 5 > /dev/null
-run_wrk "warm-up predict" "$BASE/predict" features.lua 5 > /dev/null
-run_wrk "warm-up lookup" "$BASE/predict" lookup.lua 5 > /dev/null
-run_wrk "warm-up hop" "$BASE/bench/hop" lookup.lua 5 > /dev/null
+WARM_UP=1 run_wrk "warm-up noop" "$BASE/bench/noop" features.lua 5 > /dev/null
+WARM_UP=1 run_wrk "warm-up predict" "$BASE/predict" features.lua 5 > /dev/null
+WARM_UP=1 run_wrk "warm-up lookup" "$BASE/predict" lookup.lua 5 > /dev/null
+WARM_UP=1 run_wrk "warm-up hop" "$BASE/bench/hop" lookup.lua 5 > /dev/null
 
 echo "-- 1. throughput, closed loop (wrk: latency at $CONNECTIONS connections, not at a fixed rate);"
 echo "      $ROUNDS alternating rounds, best of each compared (the box is shared: expect noise)"
@@ -78,12 +83,23 @@ for path in /bench/noop /predict; do
   java -cp "$BUILD_DIR/test-classes" io.kafkaprediction.scoring.benchmarks.ConstantRateLoad "$BASE$path" "$BODY" "$HALF" "$DURATION" 4 | sed 's/^/     /'
 done
 
-echo "-- 3. lookup + score vs the same query in pgbench (pool $POOL / $POOL clients)"
+echo "-- 3. lookup + score vs the service's own statement in pgbench (pool $POOL / $POOL clients)   $(load)"
 run_wrk "POST /bench/hop (no JDBC)" "$BASE/bench/hop" lookup.lua "$DURATION"
 run_wrk "POST /predict by user_id" "$BASE/predict" lookup.lua "$DURATION"
-curl -s "$BASE/prometheus" | awk '/^scoring_feature_lookup_batch_size_count/ {c = $2} /^scoring_feature_lookup_batch_size_sum/ {s = $2}
-  END {if (c > 0) printf "   users per lookup query (concurrent requests batched): %.2f on average over %d queries\n", s / c, c}'
-PGB=$("$PG_BIN/pgbench" -n -M prepared -c "$POOL" -j 1 -T "$DURATION" -D users="$USERS" -f benchmarks/lookup.pgbench \
-  -h 127.0.0.1 -p "$PGPORT" -U postgres postgres 2>&1)
-printf '%-34s %10s tps     avg latency %s ms\n' "pgbench -M prepared -c $POOL" \
-  "$(awk '/^tps/ {print $3; exit}' <<< "$PGB")" "$(awk '/latency average/ {print $4}' <<< "$PGB")"
+BATCH=$(curl -s "$BASE/prometheus" | awk '/^scoring_feature_lookup_batch_size_count/ {c = $2} /^scoring_feature_lookup_batch_size_sum/ {s = $2}
+  END {if (c > 0) printf "%.2f", s / c; else print 1}')
+echo "   users per lookup statement (concurrent requests batched): $BATCH on average"
+# pgbench runs FeatureQuery's statement for the demo model's features, as FeatureQueryScript writes it out
+# (feature-store-bench.sh does the same), with the service's session setting (EnvironmentSettings: a
+# generic plan), at one user per statement and at the service's batch size.
+BATCH_PGB=$(printf %.0f "$BATCH"); (( BATCH_PGB < 1 )) && BATCH_PGB=1
+for b in $(printf '%s\n' 1 "$BATCH_PGB" | sort -nu); do
+  mapfile -t OPTIONS < <(java -cp "$BUILD_DIR/test-classes:$JAR" io.kafkaprediction.scoring.benchmarks.FeatureQueryScript \
+    pgbench click,view,purchase "$b" "$WORK/lookup-$b.pgbench")
+  PGB=$(PGOPTIONS="-c plan_cache_mode=force_generic_plan" "$PG_BIN/pgbench" -n -M prepared -c "$POOL" -j 1 -T "$DURATION" \
+    -D users="$USERS" "${OPTIONS[@]}" -f "$WORK/lookup-$b.pgbench" -h 127.0.0.1 -p "$PGPORT" -U postgres postgres 2>&1)
+  grep -q 'number of failed transactions: 0 ' <<< "$PGB" || { echo "FAILED: pgbench: $PGB" >&2; exit 1; }
+  TPS=$(awk '/^tps/ {print $3; exit}' <<< "$PGB")
+  printf '%-34s %10.0f tps = %6.0f users/s   avg latency %s ms   %s\n' "pgbench -M prepared -c $POOL, $b user(s)/stmt" \
+    "$TPS" "$(echo "$TPS * $b" | bc)" "$(awk '/latency average/ {print $4}' <<< "$PGB")" "$(load)"
+done

@@ -20,10 +20,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +58,16 @@ public final class FeatureLookups implements AutoCloseable {
     /** Entries in {@link #queue}: its size() walks the whole queue. */
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger drainers = new AtomicInteger();
-    // One timer thread for every deadline; a lookup that completes cancels (and removes) its own.
-    private final ScheduledThreadPoolExecutor deadlines;
+    /**
+     * Every lookup queued and not yet met by the deadline thread, in queue order. All deadlines are
+     * queuedAt + the same timeout, so they fall due in this order: one thread sleeps until the head
+     * is due and a lookup costs one lock-free offer, nothing when it completes. (A
+     * ScheduledThreadPoolExecutor task per lookup took a lock to schedule and again to cancel, and
+     * woke its thread whenever its queue had run empty.)
+     */
+    private final ConcurrentLinkedQueue<Pending> inFlight = new ConcurrentLinkedQueue<>();
+    private final Thread deadlines;
+    private volatile boolean closed;
     private final Timer found;
     private final Timer notFound;
     private final Timer failed;
@@ -78,12 +85,9 @@ public final class FeatureLookups implements AutoCloseable {
         this.maxDrainers = Math.max(1, threads);
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         this.queueLimit = queueLimit;
-        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "lookup-deadlines");
-            t.setDaemon(true);
-            return t;
-        });
-        deadlines.setRemoveOnCancelPolicy(true);
+        this.deadlines = new Thread(this::expireDue, "lookup-deadlines");
+        deadlines.setDaemon(true);
+        deadlines.start();
         this.found = lookupTimer(meters, "found");
         this.notFound = lookupTimer(meters, "not_found");
         this.failed = lookupTimer(meters, "error");
@@ -141,10 +145,44 @@ public final class FeatureLookups implements AutoCloseable {
                     + "capacity: " + queueLimit + " already wait (LOOKUP_QUEUE_LIMIT); retry later"));
             return pending;
         }
-        pending.deadline = deadlines.schedule(() -> expire(pending), timeoutNanos, TimeUnit.NANOSECONDS);
+        inFlight.add(pending);
         queue.add(pending);
         startDrainerIfNeeded();
         return pending;
+    }
+
+    /** How often finished lookups queued behind an unfinished one are dropped from {@link #inFlight}. */
+    private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /**
+     * The deadline thread: fails each lookup still unanswered when it is due. Lookups queued by two
+     * event loops at once may enter {@link #inFlight} a few microseconds out of order; the later
+     * one of them is then failed those microseconds after its deadline.
+     */
+    private void expireDue() {
+        while (!closed) {
+            Pending head = inFlight.peek();
+            if (head == null) {
+                // Whatever is queued from now on falls due no earlier than one timeout from now.
+                LockSupport.parkNanos(this, timeoutNanos);
+                continue;
+            }
+            if (head.result.isDone()) {
+                inFlight.poll(); // only this thread takes from inFlight: that is head
+                continue;
+            }
+            long wait = head.queuedAt + timeoutNanos - System.nanoTime();
+            if (wait <= 0) {
+                inFlight.poll();
+                expire(head);
+                continue;
+            }
+            LockSupport.parkNanos(this, Math.min(wait, SWEEP_NANOS));
+            if (wait > SWEEP_NANOS) {
+                // A long deadline (LOOKUP_TIMEOUT_MS up to minutes) must not keep every answered lookup behind it.
+                inFlight.removeIf(p -> p != head && p.result.isDone());
+            }
+        }
     }
 
     private void expire(Pending p) {
@@ -258,10 +296,10 @@ public final class FeatureLookups implements AutoCloseable {
             }
             return;
         }
-        List<String> names = query.definitions().stream().map(FeatureDefinition::name).toList();
         for (Pending p : batch) {
             double[] row = values[index.get(new Entity(p.userId, p.asOf != null ? p.asOf : now))];
             if (row == null) {
+                List<String> names = query.definitions().stream().map(FeatureDefinition::name).toList();
                 complete(p, notFound, null, FeatureStore.unknownUser(p.userId, names, p.asOf));
             } else {
                 p.at = p.asOf != null ? p.asOf : now;
@@ -291,7 +329,6 @@ public final class FeatureLookups implements AutoCloseable {
         } else {
             p.result.complete(row);
         }
-        p.deadline.cancel(false);
     }
 
     private void failAll(RuntimeException cause) {
@@ -305,7 +342,8 @@ public final class FeatureLookups implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
-        deadlines.shutdownNow();
+        closed = true;
+        LockSupport.unpark(deadlines);
     }
 
     private static Timer lookupTimer(MeterRegistry meters, String outcome) {
@@ -326,8 +364,6 @@ public final class FeatureLookups implements AutoCloseable {
         final boolean settle;
         final long queuedAt;
         final CompletableFuture<double[]> result = new CompletableFuture<>();
-        /** Set right after construction, before the lookup is queued (so before any drainer sees it). */
-        volatile ScheduledFuture<?> deadline;
         /** The instant the values were computed at; written before {@link #result} completes. */
         volatile Instant at;
 

@@ -7,11 +7,11 @@ import io.kafkaprediction.scoring.errors.Problem;
 import io.kafkaprediction.scoring.requests.JsonBodies;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
@@ -109,7 +109,10 @@ final class PredictController {
             @Parameter(description = "Add SHAP contributions (margin space) and the bias", example = "false",
                     schema = @Schema(type = "boolean", defaultValue = "false"))
             @QueryValue @Nullable String explain,
-            @Header(HttpHeaders.CONTENT_TYPE) @Nullable String contentType) {
+            HttpRequest<?> http) {
+        // The header read from the request, not bound with @Header: that binder's conversion was ~1 % of
+        // the event loop's time in a profile of /predict.
+        String contentType = http.getHeaders().get(HttpHeaders.CONTENT_TYPE);
         PredictRequest request = PredictRequestParser.parse(JsonBodies.readObject(json, body, contentType));
         boolean withExplanation = PredictRequestParser.explainParameter(explain) || request.explain();
         if (request.features() != null) {

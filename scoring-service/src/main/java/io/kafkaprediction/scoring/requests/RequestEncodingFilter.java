@@ -55,8 +55,8 @@ final class RequestEncodingFilter {
 
     /** The charset parameter of a Content-Type value, unquoted, or null. */
     static String charsetParameter(@Nullable String contentType) {
-        if (contentType == null) {
-            return null;
+        if (contentType == null || contentType.indexOf(';') < 0) {
+            return null; // no parameters (the usual application/json): nothing to split
         }
         for (String part : contentType.split(";")) {
             int eq = part.indexOf('=');
