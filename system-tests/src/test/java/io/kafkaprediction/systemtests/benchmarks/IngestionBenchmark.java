@@ -120,9 +120,16 @@ public final class IngestionBenchmark {
             FeatureEvents events = new FeatureEvents(settings.users(), FeatureEvents.BASE_EPOCH_MILLIS);
             step("pipeline: " + settings.events() + " events, from first send until count(*) sees them all");
             CpuAccounting cpu = cpuAccounting(stack);
+            WorkerProfile profile = settings.jfr().isEmpty() ? null
+                    : WorkerProfile.start(stack.workers().get(0).pid(), Path.of(settings.jfr()));
             Map<String, Double> cpuBefore = cpu.snapshot();
             report.pipeline = pipeline.run(events, settings.events(), db, () -> sinkFailure(stack));
             report.pipelineCpu = CpuAccounting.describe(CpuAccounting.delta(cpuBefore, cpu.snapshot()), settings.events());
+            if (profile != null) {
+                report.workerCpu = profile.stop();
+                report.profile = JfrBreakdown.read(profile.file());
+                step("JFR recording of the worker over the pipeline run: " + profile.file().toAbsolutePath());
+            }
             report.pipelineLoad = loadAverage();
             step(String.format(Locale.ROOT, "pipeline done, %.0f events/s (load %s)", report.pipeline.eventsPerSecond(), report.pipelineLoad));
             RowCheck.verify(db, events, settings.events(), SAMPLE_ROWS);
