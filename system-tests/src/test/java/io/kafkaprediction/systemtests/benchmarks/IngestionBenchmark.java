@@ -54,10 +54,6 @@ public final class IngestionBenchmark {
             throw new IllegalStateException("no Debezium JDBC sink in " + plugins
                     + ": build the plugins first with  mvn -B -q -pl local-stack -am package -DskipTests");
         }
-        if (settings.connectorOverrides().containsValue(UuidFeatureIdSchema.class.getName())
-                || settings.variantOverrides().containsValue(UuidFeatureIdSchema.class.getName())) {
-            ExperimentPlugin.install(plugins);
-        }
         System.out.println("Ingestion benchmark: " + settings.describe());
         System.out.println("Data and logs: " + dataDir);
         StackConfig config = StackConfig.builder(dataDir, plugins, repo.resolve("connect-configs"))
