@@ -6,6 +6,7 @@
 #   system-tests/benchmarks/ingest.sh                          # 1 000 000 events, the defaults
 #   system-tests/benchmarks/ingest.sh events=100000 naive=false partitions=4 tasks=4
 #   system-tests/benchmarks/ingest.sh connector.use.reduction.buffer=true worker.offset.flush.interval.ms=10000
+#   system-tests/benchmarks/ingest.sh naive=false jfr=/tmp/worker.jfr       # + JFR of the worker: where its CPU goes
 #
 # Settings are key=value (see BenchmarkSettings.java).
 set -euo pipefail

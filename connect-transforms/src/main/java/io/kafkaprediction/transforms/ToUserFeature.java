@@ -34,6 +34,11 @@ import org.apache.kafka.connect.transforms.util.SimpleConfig;
  *       (default UTC), so it is exact there; Confluent does not know Debezium's ZonedTimestamp and
  *       would bind it as plain text.</li>
  * </ul>
+ * In {@code zoned_timestamp} mode {@code feature_id} also carries Debezium's schema name
+ * {@code io.debezium.data.Uuid}, so the Debezium sink binds it as {@code uuid}: that is what lets it
+ * write a whole batch as one {@code INSERT ... SELECT * FROM UNNEST(?::uuid[], ...)}
+ * ({@code dialect.postgres.unnest.insert.enabled}); a plain string would go in as {@code text[]},
+ * which PostgreSQL refuses for a {@code uuid} column. Confluent's sink gets the plain string.
  */
 public class ToUserFeature<R extends ConnectRecord<R>> extends FeatureEventTransformation<R> {
 
@@ -55,11 +60,14 @@ public class ToUserFeature<R extends ConnectRecord<R>> extends FeatureEventTrans
 
     /** Schema name Debezium's sinks recognise as an ISO-8601 timestamp with offset. */
     public static final String ZONED_TIMESTAMP_SCHEMA_NAME = "io.debezium.time.ZonedTimestamp";
+    /** Schema name Debezium's sinks bind as {@code uuid} (a string holding the canonical form). */
+    public static final String UUID_SCHEMA_NAME = "io.debezium.data.Uuid";
     public static final String ROW_SCHEMA_NAME = "io.kafkaprediction.UserFeature";
 
     public static final Schema ZONED_ROW_SCHEMA = rowSchema(
+            SchemaBuilder.string().name(UUID_SCHEMA_NAME).version(1).build(),
             SchemaBuilder.string().name(ZONED_TIMESTAMP_SCHEMA_NAME).version(1).build());
-    public static final Schema CONNECT_ROW_SCHEMA = rowSchema(Timestamp.SCHEMA);
+    public static final Schema CONNECT_ROW_SCHEMA = rowSchema(Schema.STRING_SCHEMA, Timestamp.SCHEMA);
 
     private boolean zoned;
     private Schema rowSchema;
@@ -93,9 +101,9 @@ public class ToUserFeature<R extends ConnectRecord<R>> extends FeatureEventTrans
                 rowSchema, row, record.timestamp());
     }
 
-    private static Schema rowSchema(Schema timestampSchema) {
+    private static Schema rowSchema(Schema featureIdSchema, Schema timestampSchema) {
         return SchemaBuilder.struct().name(ROW_SCHEMA_NAME).version(1)
-                .field("feature_id", Schema.STRING_SCHEMA)
+                .field("feature_id", featureIdSchema)
                 .field("user_id", Schema.STRING_SCHEMA)
                 .field("event_type", Schema.STRING_SCHEMA)
                 .field("feature_value", Schema.FLOAT64_SCHEMA)

@@ -55,6 +55,9 @@ class ToUserFeatureTest {
         assertThat(row.getFloat64("feature_value")).isEqualTo(45.0);
         assertThat(row.getString("ingestion_timestamp")).isEqualTo("2026-01-20T15:00:00.000Z");
         assertThat(out.valueSchema().field("ingestion_timestamp").schema().name()).isEqualTo("io.debezium.time.ZonedTimestamp");
+        // Debezium binds a string of this name as uuid, which its UNNEST inserts need (uuid[], not text[]).
+        assertThat(out.valueSchema().field("feature_id").schema().name()).isEqualTo("io.debezium.data.Uuid");
+        assertThat(out.valueSchema().field("feature_id").schema().type()).isEqualTo(Schema.Type.STRING);
         // Everything but the value is the input's.
         assertThat(out.topic()).isEqualTo(record.topic());
         assertThat(out.kafkaPartition()).isEqualTo(record.kafkaPartition());
@@ -78,6 +81,8 @@ class ToUserFeatureTest {
                 Map.of(ToUserFeature.TIMESTAMP_FORMAT_CONFIG, "connect_timestamp"));
         assertThat(row.schema()).isSameAs(ToUserFeature.CONNECT_ROW_SCHEMA);
         assertThat(row.schema().field("ingestion_timestamp").schema().name()).isEqualTo(Timestamp.LOGICAL_NAME);
+        // Confluent's sink knows no Debezium names: a plain string, as its upsert binds it.
+        assertThat(row.schema().field("feature_id").schema()).isEqualTo(Schema.STRING_SCHEMA);
         assertThat((Date) row.get("ingestion_timestamp")).isEqualTo(new Date(1_768_921_200_123L));
     }
 

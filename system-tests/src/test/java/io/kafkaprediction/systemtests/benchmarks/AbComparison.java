@@ -18,7 +18,10 @@ import io.kafkaprediction.stack.StackNames;
  * B is A plus the {@code b.<property>} overrides; both are warmed up first.
  */
 final class AbComparison {
-    /** Keys of separate runs lie 10^10 ms (about 115 days) apart: never the same rows. */
+    /**
+     * Keys of separate runs lie 10^10 ms (about 115 days) apart, going back in time: never the same
+     * rows, and never beyond the transforms' {@code max.future.skew}, which dead-letters future events.
+     */
     private static final long KEY_RANGE_MILLIS = 10_000_000_000L;
 
     private record Round(String variant, PipelineRun.Result result, Map<String, Double> cpu, String load) {
@@ -69,7 +72,7 @@ final class AbComparison {
         }
         CopyLoad.truncate(db);
         runs++;
-        FeatureEvents keys = new FeatureEvents(settings.users(), FeatureEvents.BASE_EPOCH_MILLIS + runs * KEY_RANGE_MILLIS);
+        FeatureEvents keys = new FeatureEvents(settings.users(), FeatureEvents.BASE_EPOCH_MILLIS - runs * KEY_RANGE_MILLIS);
         CpuAccounting accounting = cpu.get();
         Map<String, Double> before = accounting.snapshot();
         PipelineRun.Result result = pipeline.run(keys, events, db,

@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * {@code connector.<name>=<value>} and {@code worker.<name>=<value>} pass any connector or worker
  * property through as is; {@code worker.jvm} adds JVM options to the Connect workers. Any
  * {@code b.<connector property>=<value>} switches to an A/B comparison ({@link AbComparison}):
- * {@code rounds} interleaved pairs, B being A plus those properties.
+ * {@code rounds} interleaved pairs, B being A plus those properties. {@code jfr=FILE} records the first
+ * Connect worker with JFR over the measured pipeline run and prints where its CPU went ({@link JfrBreakdown}).
  */
 record BenchmarkSettings(
         long events,
@@ -34,7 +35,8 @@ record BenchmarkSettings(
         Map<String, String> workerOverrides,
         List<String> workerJvmOptions,
         Map<String, String> variantOverrides,
-        int rounds) {
+        int rounds,
+        String jfr) {
 
     private static final Map<String, String> DEFAULTS = defaults();
 
@@ -58,6 +60,7 @@ record BenchmarkSettings(
         d.put("naive.seconds", "30");
         d.put("worker.jvm", "");
         d.put("rounds", "3");
+        d.put("jfr", "");
         return d;
     }
 
@@ -89,6 +92,10 @@ record BenchmarkSettings(
             }
         }
         String jvm = values.get("worker.jvm").trim();
+        if (!values.get("jfr").isBlank() && !variant.isEmpty()) {
+            throw new IllegalArgumentException("jfr=" + values.get("jfr") + " records one pipeline run; it does not combine with "
+                    + "the A/B rounds of b." + variant.keySet().iterator().next());
+        }
         return new BenchmarkSettings(
                 positiveLong(values, "events"), nonNegativeLong(values, "warmup"), positiveInt(values, "users"),
                 positiveInt(values, "partitions"), positiveInt(values, "tasks"), positiveInt(values, "workers"),
@@ -97,7 +104,7 @@ record BenchmarkSettings(
                 values.get("compression"), bool(values, "copy"), bool(values, "naive"),
                 positiveLong(values, "naive.events"), positiveInt(values, "naive.seconds"),
                 Map.copyOf(connector), Map.copyOf(worker), jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+")),
-                Map.copyOf(variant), positiveInt(values, "rounds"));
+                Map.copyOf(variant), positiveInt(values, "rounds"), values.get("jfr").trim());
     }
 
     /** Connector properties over {@code user-features-sink.json}: the tuned knobs, then raw overrides. */

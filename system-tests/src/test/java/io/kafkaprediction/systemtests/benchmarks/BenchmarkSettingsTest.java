@@ -46,6 +46,15 @@ class BenchmarkSettingsTest {
     }
 
     @Test
+    void jfrNamesTheRecordingOfASingleRunOnly() {
+        assertThat(BenchmarkSettings.parse().jfr()).isEmpty();
+        assertThat(BenchmarkSettings.parse("jfr=/tmp/worker.jfr").jfr()).isEqualTo("/tmp/worker.jfr");
+        assertThatThrownBy(() -> BenchmarkSettings.parse("jfr=/tmp/worker.jfr", "b.batch.size=2000"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jfr=/tmp/worker.jfr").hasMessageContaining("b.batch.size");
+    }
+
+    @Test
     void rejectsUnknownSettingNamingIt() {
         assertThatThrownBy(() -> BenchmarkSettings.parse("partition=4"))
                 .isInstanceOf(IllegalArgumentException.class)

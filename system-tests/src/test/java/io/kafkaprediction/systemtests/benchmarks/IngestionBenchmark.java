@@ -54,10 +54,6 @@ public final class IngestionBenchmark {
             throw new IllegalStateException("no Debezium JDBC sink in " + plugins
                     + ": build the plugins first with  mvn -B -q -pl local-stack -am package -DskipTests");
         }
-        if (settings.connectorOverrides().containsValue(UuidFeatureIdSchema.class.getName())
-                || settings.variantOverrides().containsValue(UuidFeatureIdSchema.class.getName())) {
-            ExperimentPlugin.install(plugins);
-        }
         System.out.println("Ingestion benchmark: " + settings.describe());
         System.out.println("Data and logs: " + dataDir);
         StackConfig config = StackConfig.builder(dataDir, plugins, repo.resolve("connect-configs"))
@@ -120,9 +116,16 @@ public final class IngestionBenchmark {
             FeatureEvents events = new FeatureEvents(settings.users(), FeatureEvents.BASE_EPOCH_MILLIS);
             step("pipeline: " + settings.events() + " events, from first send until count(*) sees them all");
             CpuAccounting cpu = cpuAccounting(stack);
+            WorkerProfile profile = settings.jfr().isEmpty() ? null
+                    : WorkerProfile.start(stack.workers().get(0).pid(), Path.of(settings.jfr()));
             Map<String, Double> cpuBefore = cpu.snapshot();
             report.pipeline = pipeline.run(events, settings.events(), db, () -> sinkFailure(stack));
             report.pipelineCpu = CpuAccounting.describe(CpuAccounting.delta(cpuBefore, cpu.snapshot()), settings.events());
+            if (profile != null) {
+                report.workerCpu = profile.stop();
+                report.profile = JfrBreakdown.read(profile.file());
+                step("JFR recording of the worker over the pipeline run: " + profile.file().toAbsolutePath());
+            }
             report.pipelineLoad = loadAverage();
             step(String.format(Locale.ROOT, "pipeline done, %.0f events/s (load %s)", report.pipeline.eventsPerSecond(), report.pipelineLoad));
             RowCheck.verify(db, events, settings.events(), SAMPLE_ROWS);

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /** The figures of one benchmark run and the table they print as. */
 final class Report {
@@ -18,6 +19,8 @@ final class Report {
     NaiveConsumer.Result naive;
     String naiveLoad = "";
     AbComparison comparison;
+    JfrBreakdown profile;
+    Map<String, Double> workerCpu = Map.of();
 
     Report(BenchmarkSettings settings) {
         this.settings = settings;
@@ -53,6 +56,9 @@ final class Report {
         }
         if (naive != null) {
             out.printf(Locale.ROOT, "%-34s %10.1fx%n", "pipeline / naive", pipelineRate / naiveRate);
+        }
+        if (profile != null) {
+            profile.print(out, workerCpu, pipeline.events());
         }
         // One line for scripts (ingest.sh sweeps grep it).
         out.printf(Locale.ROOT, "RESULT pipeline_eps=%.0f copy_rps=%.0f naive_rps=%.0f load=\"%s\" settings=\"%s\"%n",

@@ -149,6 +149,16 @@ class ConnectorConfigsTest {
     }
 
     @Test
+    void unnestInsertsGetAFeatureIdDebeziumBindsAsUuid() throws IOException {
+        // With UNNEST, Debezium casts each column's array by the field's schema: a plain string
+        // feature_id would be text[], which the uuid column refuses, and the task would fail.
+        assertThat(config("user-features-sink.json"))
+                .containsEntry(JdbcSinkConnectorConfig.POSTGRES_UNNEST_INSERT, "true")
+                .containsEntry("transforms.toRow.timestamp.format", ToUserFeature.ZONED_TIMESTAMP);
+        assertThat(ToUserFeature.ZONED_ROW_SCHEMA.field("feature_id").schema().name()).isEqualTo(io.debezium.data.Uuid.LOGICAL_NAME);
+    }
+
+    @Test
     void debeziumConfigPassesTheConnectorsOwnValidation() throws IOException {
         Map<String, String> config = withTestEnvironment(config("user-features-sink.json"));
         JdbcSinkConnector connector = new JdbcSinkConnector();
