@@ -7,7 +7,8 @@
 #   env: LOG_DIR (default target/benchmarks-<time>), GROWTH_SIZES (default "0 0 10M 50M 100M")
 #
 # scoring:  model evaluator (JMH), HTTP, realistic model, model versions, feature store (2 M and
-#           20 M rows);   pipeline: transforms (JMH), ingestion, freshness, capacity point;
+#           20 M rows);   pipeline: transforms (JMH), ingestion, its JFR profile, freshness, the
+#           capacity model's 2-worker point;
 # growth:   the growth curve (about half an hour for the default sizes on 2 cores).
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -46,6 +47,7 @@ for group in "${groups[@]}"; do
     pipeline)
       run transforms mvn -B -q -pl connect-transforms test-compile exec:exec
       run ingestion system-tests/benchmarks/ingest.sh
+      run ingestion-profile system-tests/benchmarks/ingest.sh events=300000 warmup=300000 naive=false jfr="$log_dir/worker.jfr"
       run freshness system-tests/benchmarks/freshness.sh
       run capacity system-tests/benchmarks/freshness.sh rates=10000,30000 workers=2 partitions=4 tasks=4
       ;;
