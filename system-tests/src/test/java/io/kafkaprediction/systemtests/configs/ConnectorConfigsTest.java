@@ -149,11 +149,13 @@ class ConnectorConfigsTest {
     }
 
     @Test
-    void unnestInsertsGetAFeatureIdDebeziumBindsAsUuid() throws IOException {
-        // With UNNEST, Debezium casts each column's array by the field's schema: a plain string
-        // feature_id would be text[], which the uuid column refuses, and the task would fail.
+    void unnestInsertsStayOffButTheirFeatureIdIsReady() throws IOException {
+        // Debezium 3.5's UNNEST writer stored every ingestion_timestamp shifted by the worker JVM's zone
+        // (15:00Z became 09:15Z on the Asia/Kathmandu worker of SystemStack): off until that is fixed
+        // upstream. feature_id is already named as UNNEST needs: a plain string would be text[], which
+        // the uuid column refuses.
         assertThat(config("user-features-sink.json"))
-                .containsEntry(JdbcSinkConnectorConfig.POSTGRES_UNNEST_INSERT, "true")
+                .doesNotContainKey(JdbcSinkConnectorConfig.POSTGRES_UNNEST_INSERT)
                 .containsEntry("transforms.toRow.timestamp.format", ToUserFeature.ZONED_TIMESTAMP);
         assertThat(ToUserFeature.ZONED_ROW_SCHEMA.field("feature_id").schema().name()).isEqualTo(io.debezium.data.Uuid.LOGICAL_NAME);
     }
