@@ -75,6 +75,15 @@ class SchemaSqlIT {
         return postgres.getPostgresDatabase().getConnection();
     }
 
+    /** An empty database of that name (dropped first if a run before left it), connected as the superuser. */
+    private static Connection freshDatabase(String name) throws SQLException {
+        try (Connection admin = admin(); Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + name);
+            st.execute("CREATE DATABASE " + name);
+        }
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name, "postgres", "postgres");
+    }
+
     private static Connection login(String user, String password) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", user, password);
     }
@@ -210,12 +219,7 @@ class SchemaSqlIT {
 
     @Test
     void migratesATableFromBeforeArrivedAtKeepingItsRows() throws Exception {
-        try (Connection admin = admin(); Statement st = admin.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS legacy");
-            st.execute("CREATE DATABASE legacy");
-        }
-        try (Connection legacy = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/legacy",
-                "postgres", "postgres"); Statement st = legacy.createStatement()) {
+        try (Connection legacy = freshDatabase("legacy"); Statement st = legacy.createStatement()) {
             st.execute("""
                     CREATE TABLE user_features (
                         feature_id UUID PRIMARY KEY, user_id VARCHAR(255) NOT NULL, event_type VARCHAR(255) NOT NULL,
@@ -240,12 +244,7 @@ class SchemaSqlIT {
 
     @Test
     void aTableFromBeforePartitioningBecomesItsLegacyPartition() throws Exception {
-        try (Connection admin = admin(); Statement st = admin.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS flat");
-            st.execute("CREATE DATABASE flat");
-        }
-        try (Connection flat = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/flat",
-                "postgres", "postgres"); Statement st = flat.createStatement()) {
+        try (Connection flat = freshDatabase("flat"); Statement st = flat.createStatement()) {
             st.execute("""
                     CREATE TABLE user_features (
                         feature_id UUID PRIMARY KEY, user_id VARCHAR(255) NOT NULL, event_type VARCHAR(255) NOT NULL,
@@ -277,12 +276,7 @@ class SchemaSqlIT {
 
     @Test
     void arrivedAtIsEachRowsInsertTimeOnEveryPartitionEvenOfATableMadeWithTheOldDefault() throws Exception {
-        try (Connection admin = admin(); Statement st = admin.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS insert_time");
-            st.execute("CREATE DATABASE insert_time");
-        }
-        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/insert_time",
-                "postgres", "postgres"); Statement st = db.createStatement()) {
+        try (Connection db = freshDatabase("insert_time"); Statement st = db.createStatement()) {
             // The old default: the transaction's start.
             st.execute("""
                     CREATE TABLE user_features (
@@ -328,12 +322,7 @@ class SchemaSqlIT {
 
     @Test
     void maintenanceCreatesWeeksAheadAndDropsOnlyWholeExpiredWeeks() throws Exception {
-        try (Connection admin = admin(); Statement st = admin.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS retention");
-            st.execute("CREATE DATABASE retention");
-        }
-        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/retention",
-                "postgres", "postgres"); Statement st = db.createStatement()) {
+        try (Connection db = freshDatabase("retention"); Statement st = db.createStatement()) {
             assertThat(runSchema(db, WRITER_PASSWORD, READER_PASSWORD)).isNull();
             assertThat(lines(st, "SELECT * FROM feature_store_maintain(since => now() - interval '30 days')"))
                     .hasSizeBetween(5, 6).first().asString().startsWith("moved the upper bound of user_features_history back to ");
