@@ -40,8 +40,8 @@ for group in "${groups[@]}"; do
       run http scoring-service/benchmarks/http-bench.sh
       run realistic env RATES="${RATES:-1000 2000 3000 5000 7500 10000 15000 20000}" scoring-service/benchmarks/realistic-bench.sh
       run versions scoring-service/benchmarks/versions-bench.sh
-      run feature-store-2m env COMPARE_INDEX=0 scoring-service/benchmarks/feature-store-bench.sh
-      run feature-store-20m env USERS=1000000 EVENTS=20 SHARED_BUFFERS=128MB DURATION=10 COMPARE_INDEX=0 \
+      run feature-store-2m scoring-service/benchmarks/feature-store-bench.sh
+      run feature-store-20m env USERS=1000000 EVENTS=20 SHARED_BUFFERS=128MB DURATION=10 \
         scoring-service/benchmarks/feature-store-bench.sh
       ;;
     pipeline)

@@ -38,7 +38,7 @@ as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w \
 PG_STARTED=1
 psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -qAt "$@"; }
 # The real schema (connect-configs/schema.sql, as feature-store-bench.sh loads it): weekly partitions from
-# this week on and the history partition before them, the covering index. The test schema's 16 partitions
+# this week on and the history partition before them, the natural key that serves the lookups. The test schema's 16 partitions
 # (15 of them empty here) would make every lookup scan all 16 (BENCHMARKS.md). The roles' passwords are never used.
 ROLE_PASSWORD=$(head -c 12 /dev/urandom | base64 | tr -d "/+=")
 PGOPTIONS="-c kp.connect_password=$ROLE_PASSWORD -c kp.scoring_password=$ROLE_PASSWORD" psql -v ON_ERROR_STOP=1 \
